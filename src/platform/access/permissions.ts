@@ -1,0 +1,40 @@
+import { type Actor, Role } from './actor.ts';
+
+/**
+ * What each role may do, as data. Having a permission is necessary but never sufficient for a
+ * person's records: those also need a legitimate relationship (see modules/access).
+ */
+export const Permission = {
+  /** Read and write case records of people the user has a legitimate relationship with. */
+  caseRecords: 'case-records',
+  /** Record that an agency is involved, allocate workers and teams. */
+  manageInvolvement: 'manage-involvement',
+  /** Take emergency access to one person's records, with a reason. */
+  breakGlass: 'break-glass',
+  /** Review break-glass use and see any person's access log. */
+  privacyOversight: 'privacy-oversight',
+  /** Partnership figures and review documents; never case records. */
+  partnershipFigures: 'partnership-figures',
+  /** Manage users, roles, teams and tokens; no case access. */
+  administerUsers: 'administer-users',
+  /** Grant access to a restricted record. */
+  grantRestrictedAccess: 'grant-restricted-access',
+} as const;
+export type Permission = (typeof Permission)[keyof typeof Permission];
+
+export const ROLE_PERMISSIONS = {
+  practitioner: [Permission.caseRecords],
+  team_manager: [Permission.caseRecords, Permission.manageInvolvement, Permission.breakGlass, Permission.grantRestrictedAccess],
+  mash_officer: [Permission.caseRecords, Permission.manageInvolvement, Permission.breakGlass],
+  designated_safeguarding_lead: [Permission.caseRecords],
+  partnership_business_officer: [Permission.partnershipFigures],
+  independent_scrutineer: [Permission.partnershipFigures],
+  privacy_officer: [Permission.privacyOversight],
+  system_administrator: [Permission.administerUsers],
+} as const satisfies Record<Role, readonly Permission[]>;
+
+export function hasPermission(actor: Pick<Actor, 'roles'>, permission: Permission): boolean {
+  return actor.roles.some((role) => (ROLE_PERMISSIONS[role] as readonly Permission[]).includes(permission));
+}
+
+export { Role };

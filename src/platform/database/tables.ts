@@ -1,0 +1,18 @@
+import type { AccessTables } from '../../modules/access/access.tables.ts';
+import type { AgenciesTables } from '../../modules/agencies/agencies.tables.ts';
+import type { IdentityTables } from '../../modules/identity/identity.tables.ts';
+import type { PeopleTables } from '../../modules/people/people.tables.ts';
+import type { AuditTrailTables } from '../audit-trail/audit-trail.tables.ts';
+import type { IdempotencyTables } from '../idempotency/idempotency.tables.ts';
+import type { JobsTables } from '../jobs/jobs.tables.ts';
+import type { NotificationsTables } from '../notifications/notifications.tables.ts';
+
+/** The whole schema as Kysely sees it: the intersection of the tables each module owns. */
+export type Database = AgenciesTables &
+  IdentityTables &
+  AccessTables &
+  PeopleTables &
+  AuditTrailTables &
+  NotificationsTables &
+  IdempotencyTables &
+  JobsTables;
