@@ -58,7 +58,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ databaseUrl: url.toString() });
-  await migrateToLatest(handle.db as Kysely<unknown>);
+  await migrateToLatest(handle.db);
   return {
     ...handle,
     async close() {

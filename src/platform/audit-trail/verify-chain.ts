@@ -93,3 +93,16 @@ export async function verifyAuditChain(db: Db): Promise<ChainVerification> {
   }
   return { ok: true, checked };
 }
+
+/** Audit entries about one subject, newest first: the raw material of a record's access log. */
+export async function listAuditEntriesForSubject(db: Db, subjectType: string, subjectId: string, limit = 200): Promise<AuditEntry[]> {
+  const rows = await db
+    .selectFrom('audit_event')
+    .selectAll()
+    .where('subject_type', '=', subjectType)
+    .where('subject_id', '=', subjectId)
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toAuditEntry);
+}

@@ -16,6 +16,7 @@ const AGENCY_KINDS = [
   'domestic_abuse_service',
   'drug_and_alcohol_service',
   'voluntary_service',
+  'partnership_business_unit',
 ];
 
 const ROLES = [

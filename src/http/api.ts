@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import { accessRoutes } from '../modules/access/index.ts';
+import { agenciesRoutes } from '../modules/agencies/index.ts';
+import { identityRoutes } from '../modules/identity/index.ts';
+import { peopleRoutes } from '../modules/people/index.ts';
+import { ErrorCode } from '../platform/errors.ts';
+import type { Services } from '../services.ts';
+import { requireApiActor } from './authenticate.ts';
+import { apiErrorHandler, sendProblem } from './error-handler.ts';
+import { problemFor } from './problem.ts';
+
+/** /api/v1: every route needs an authenticated actor; each module contributes its own routes plugin. */
+export async function registerApiRoutes(api: FastifyInstance, services: Services): Promise<void> {
+  api.setErrorHandler(apiErrorHandler);
+  api.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problemFor(ErrorCode.NOT_FOUND, 'There is no such API route', { requestId: request.id })),
+  );
+  api.addHook('preHandler', requireApiActor);
+  await api.register(async (scope) => identityRoutes(scope, services));
+  await api.register(async (scope) => agenciesRoutes(scope, services));
+  await api.register(async (scope) => peopleRoutes(scope, services), { prefix: '/people' });
+  await api.register(async (scope) => accessRoutes(scope, services), { prefix: '/access' });
+}

@@ -1,0 +1,120 @@
+import type { Role } from '../../platform/access/actor.ts';
+import type { Db, Tx } from '../../platform/database/transaction.ts';
+import type { Agency, AgencyKind, Team, User } from './agencies.schema.ts';
+
+type Executor = Db | Tx;
+
+/**
+ * Agencies, teams and users are directory data, not case records: any signed-in user may see who
+ * works where. What is private here (password hashes) never leaves this file.
+ */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function toUser(row: {
+  id: string;
+  email: string;
+  display_name: string;
+  agency_id: string;
+  kind: 'person' | 'service';
+  is_active: boolean;
+  is_demo: boolean;
+  version: number;
+}): User {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    agencyId: row.agency_id,
+    kind: row.kind,
+    isActive: row.is_active,
+    isDemo: row.is_demo,
+    version: row.version,
+  };
+}
+
+const USER_COLUMNS = ['id', 'email', 'display_name', 'agency_id', 'kind', 'is_active', 'is_demo', 'version'] as const;
+
+export async function findUserById(db: Executor, id: string): Promise<User | undefined> {
+  const row = await db.selectFrom('app_user').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
+  return row ? toUser(row) : undefined;
+}
+
+export async function findUserByEmail(db: Executor, email: string): Promise<User | undefined> {
+  const row = await db.selectFrom('app_user').select(USER_COLUMNS).where('email_normalised', '=', normaliseEmail(email)).executeTakeFirst();
+  return row ? toUser(row) : undefined;
+}
+
+export async function listUsers(db: Executor, filter: { agencyId?: string; role?: Role } = {}): Promise<User[]> {
+  let query = db.selectFrom('app_user').select(USER_COLUMNS).orderBy('display_name').orderBy('id');
+  if (filter.agencyId) {
+    query = query.where('agency_id', '=', filter.agencyId);
+  }
+  if (filter.role) {
+    const role = filter.role;
+    query = query.where('id', 'in', (sub) =>
+      sub.selectFrom('role_assignment').select('user_id').where('role', '=', role).where('revoked_at', 'is', null),
+    );
+  }
+  return (await query.execute()).map(toUser);
+}
+
+export async function listAgencies(db: Executor, partnershipId?: string): Promise<Agency[]> {
+  let query = db.selectFrom('agency').selectAll().orderBy('name').orderBy('id');
+  if (partnershipId) {
+    query = query.where('partnership_id', '=', partnershipId);
+  }
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    id: row.id,
+    partnershipId: row.partnership_id,
+    code: row.code,
+    name: row.name,
+    kind: row.kind as AgencyKind,
+    isStatutoryPartner: row.is_statutory_partner,
+  }));
+}
+
+export async function listTeams(db: Executor, agencyId?: string): Promise<Team[]> {
+  let query = db.selectFrom('team').select(['id', 'agency_id', 'name']).orderBy('name').orderBy('id');
+  if (agencyId) {
+    query = query.where('agency_id', '=', agencyId);
+  }
+  return (await query.execute()).map((row) => ({ id: row.id, agencyId: row.agency_id, name: row.name }));
+}
+
+/** Everything needed to build an Actor, read in one go so a revocation is seen on the very next request. */
+export async function loadActorFacts(db: Executor, userId: string, now: Date) {
+  const user = await db
+    .selectFrom('app_user')
+    .innerJoin('agency', 'agency.id', 'app_user.agency_id')
+    .select([
+      'app_user.id',
+      'app_user.email',
+      'app_user.display_name',
+      'app_user.agency_id',
+      'app_user.is_active',
+      'app_user.kind',
+      'agency.partnership_id',
+    ])
+    .where('app_user.id', '=', userId)
+    .executeTakeFirst();
+  if (!user) {
+    return undefined;
+  }
+  const roles = await db
+    .selectFrom('role_assignment')
+    .select('role')
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+  const teams = await db
+    .selectFrom('team_membership')
+    .select('team_id')
+    .where('user_id', '=', userId)
+    .where('starts_at', '<=', now)
+    .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', now)]))
+    .execute();
+  return { user, roles: roles.map((row) => row.role), teamIds: teams.map((row) => row.team_id) };
+}

@@ -1,0 +1,21 @@
+import { createAccessService } from './modules/access/index.ts';
+import { createAgenciesService } from './modules/agencies/index.ts';
+import { createIdentityService } from './modules/identity/index.ts';
+import { createPeopleService } from './modules/people/index.ts';
+import { type Clock, systemClock } from './platform/clock.ts';
+import type { Config } from './platform/config/config.ts';
+import type { Db } from './platform/database/transaction.ts';
+
+/**
+ * The composition root: every module's service, wired with plain functions. The API, the web pages
+ * and the CLI all call these same services; none of them reaches a repository directly.
+ */
+export function createServices(db: Db, config: Config, clock: Clock = systemClock) {
+  const agencies = createAgenciesService(db, clock);
+  const identity = createIdentityService(db, clock, agencies, config.oidc);
+  const access = createAccessService(db, clock);
+  const people = createPeopleService(db, clock, access);
+  return { db, config, clock, agencies, identity, access, people };
+}
+
+export type Services = ReturnType<typeof createServices>;
