@@ -1,5 +1,6 @@
 /** Partner organisations, their teams, and the people and service accounts who work in them. */
 export { canAdministerDirectory } from './agencies.policy.ts';
+export { normaliseEmail } from './agencies.repository.ts';
 export { agenciesRoutes } from './agencies.routes.ts';
 export {
   AGENCY_KIND_LABELS,

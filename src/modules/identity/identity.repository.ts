@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../../platform/database/transaction.ts';
-import { normaliseEmail } from '../agencies/agencies.repository.ts';
+import { normaliseEmail } from '../agencies/index.ts';
 import type { ApiTokenSummary } from './identity.schema.ts';
 
 type Executor = Db | Tx;
@@ -56,4 +56,12 @@ export async function findUserByOidcSubject(db: Executor, issuer: string, subjec
     .where('oidc_issuer', '=', issuer)
     .where('oidc_subject', '=', subject)
     .executeTakeFirst();
+}
+
+export async function findApiToken(db: Executor, id: string) {
+  return db.selectFrom('api_token').select(['id', 'user_id']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function linkOidcIdentity(tx: Tx, userId: string, issuer: string, subject: string): Promise<void> {
+  await tx.updateTable('app_user').set({ oidc_issuer: issuer, oidc_subject: subject }).where('id', '=', userId).execute();
 }

@@ -8,6 +8,7 @@ import { AppError, ErrorCode } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { AgenciesService } from '../agencies/index.ts';
+import { canManageCredentialsOf } from './identity.policy.ts';
 import * as repository from './identity.repository.ts';
 import { type ApiTokenSummary, CreateApiTokenInput, NewPassword, SignInInput } from './identity.schema.ts';
 import { decoyPasswordHash, hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.ts';
@@ -91,7 +92,7 @@ export function createIdentityService(db: Db, clock: Clock, agencies: AgenciesSe
     isOidcEnabled: (): boolean => oidcConfig !== undefined,
 
     async setPassword(actor: Actor, userId: string, password: string): Promise<void> {
-      if (actor.kind !== 'system' && actor.userId !== userId && !actor.roles.includes('system_administrator')) {
+      if (!canManageCredentialsOf(actor, userId)) {
         throw new AppError(ErrorCode.FORBIDDEN, 'You cannot set another user’s password');
       }
       const checked = parseInput(NewPassword, password);
@@ -143,7 +144,7 @@ export function createIdentityService(db: Db, clock: Clock, agencies: AgenciesSe
     /** Creates a bearer token for an API client. The secret is returned once and only its hash is kept. */
     async createApiToken(actor: Actor, rawInput: CreateApiTokenInput): Promise<{ token: string; summary: ApiTokenSummary }> {
       const input = parseInput(CreateApiTokenInput, rawInput);
-      if (actor.kind !== 'system' && actor.userId !== input.userId && !actor.roles.includes('system_administrator')) {
+      if (!canManageCredentialsOf(actor, input.userId)) {
         throw new AppError(ErrorCode.FORBIDDEN, 'You can only create tokens for yourself');
       }
       const user = await agencies.findUserById(input.userId);
@@ -185,8 +186,8 @@ export function createIdentityService(db: Db, clock: Clock, agencies: AgenciesSe
     },
 
     async revokeApiToken(actor: Actor, tokenId: string): Promise<void> {
-      const token = await db.selectFrom('api_token').select(['id', 'user_id']).where('id', '=', tokenId).executeTakeFirst();
-      if (!token || (actor.kind !== 'system' && actor.userId !== token.user_id && !actor.roles.includes('system_administrator'))) {
+      const token = await repository.findApiToken(db, tokenId);
+      if (!token || !canManageCredentialsOf(actor, token.user_id)) {
         throw new AppError(ErrorCode.NOT_FOUND, 'No token has that id');
       }
       await withTransaction(db, async (tx) => {
@@ -254,7 +255,16 @@ export function createIdentityService(db: Db, clock: Clock, agencies: AgenciesSe
       if (!user && typeof claims.email === 'string' && claims.email_verified === true) {
         const byEmail = await repository.findCredentials(db, claims.email);
         if (byEmail && byEmail.kind === 'person') {
-          await db.updateTable('app_user').set({ oidc_issuer: issuer, oidc_subject: claims.sub }).where('id', '=', byEmail.id).execute();
+          const subject = claims.sub;
+          await withTransaction(db, async (tx) => {
+            await repository.linkOidcIdentity(tx, byEmail.id, issuer, subject);
+            await recordAuditEvent(tx, anonymousActor(requestId), clock, {
+              action: 'user.oidc-linked',
+              subjectType: 'user',
+              subjectId: byEmail.id,
+              details: { issuer },
+            });
+          });
           user = { id: byEmail.id, is_active: byEmail.is_active };
         }
       }

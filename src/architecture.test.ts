@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+
+/**
+ * The module boundaries, checked as text so that no extra tool is needed. These are the rules in
+ * ARCHITECTURE.md; a failure here names the file and the line that broke one.
+ */
+const SRC = path.resolve(import.meta.dirname);
+const MODULES = path.join(SRC, 'modules');
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      return sourceFiles(full);
+    }
+    return entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+const productionFiles = sourceFiles(SRC).filter((file) => !file.endsWith('.test.ts') && !file.includes(`${path.sep}testing${path.sep}`));
+
+function importsOf(file: string): { line: number; target: string }[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((text, index) => {
+      const match = text.match(/^\s*(?:import|export)\b[^'"]*from\s+['"](\.[^'"]+)['"]/);
+      return match ? [{ line: index + 1, target: path.resolve(path.dirname(file), match[1] as string) }] : [];
+    });
+}
+
+/** Subject data: records about people. Only these repository files may query the tables. */
+const SUBJECT_TABLES: Record<string, string[]> = {
+  person: ['modules/people/people.repository.ts', 'modules/access/access.repository.ts', 'modules/access/access.policy.ts'],
+  access_basis: ['modules/access/access.repository.ts', 'modules/access/access.policy.ts', 'modules/people/people.repository.ts'],
+  break_glass: ['modules/access/access.repository.ts', 'modules/access/access.policy.ts'],
+  audit_event: ['platform/audit-trail/record-audit-event.ts', 'platform/audit-trail/verify-chain.ts'],
+};
+
+describe('Architecture rules', () => {
+  it('a module is entered only through its index.ts', () => {
+    const breaches: string[] = [];
+    for (const file of productionFiles) {
+      for (const { line, target } of importsOf(file)) {
+        if (!target.startsWith(`${MODULES}${path.sep}`)) {
+          continue;
+        }
+        const targetModule = path.relative(MODULES, target).split(path.sep)[0];
+        const sameModule = file.startsWith(path.join(MODULES, targetModule as string) + path.sep);
+        // The one sanctioned exception: the schema type gathers each module's table types.
+        const isTableTypes = file === path.join(SRC, 'platform', 'database', 'tables.ts') && target.endsWith('.tables.ts');
+        if (!sameModule && path.basename(target) !== 'index.ts' && !isTableTypes) {
+          breaches.push(`${path.relative(SRC, file)}:${line} imports ${path.relative(SRC, target)}`);
+        }
+      }
+    }
+    assert.deepEqual(breaches, []);
+  });
+
+  it('the platform knows no domain module (except the schema type that gathers their tables)', () => {
+    const breaches = productionFiles
+      .filter((file) => file.startsWith(path.join(SRC, 'platform') + path.sep) && !file.endsWith(path.join('database', 'tables.ts')))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter(({ target }) => target.startsWith(MODULES))
+          .map(({ line, target }) => `${path.relative(SRC, file)}:${line} imports ${path.relative(SRC, target)}`),
+      );
+    assert.deepEqual(breaches, []);
+  });
+
+  it('services know nothing of HTTP', () => {
+    const breaches = productionFiles
+      .filter((file) => /\.(service|repository|policy|schema)\.ts$/.test(file))
+      .filter((file) => /from ['"](fastify|@fastify\/[^'"]+)['"]|from ['"][^'"]*\/http\//.test(fs.readFileSync(file, 'utf8')))
+      .map((file) => path.relative(SRC, file));
+    assert.deepEqual(breaches, []);
+  });
+
+  it('tables holding records about people are read and written only on the scoped repository path', () => {
+    const breaches: string[] = [];
+    for (const file of productionFiles) {
+      const relative = path.relative(SRC, file).split(path.sep).join('/');
+      if (relative.startsWith('platform/database/migrations/')) {
+        continue;
+      }
+      const text = fs.readFileSync(file, 'utf8');
+      for (const [table, allowed] of Object.entries(SUBJECT_TABLES)) {
+        const pattern = new RegExp(`(selectFrom|updateTable|insertInto|deleteFrom|innerJoin|leftJoin)\\(\\s*['"]${table}['"]|\\b(from|join|update|into)\\s+${table}\\b`, 'i');
+        if (pattern.test(text) && !allowed.includes(relative)) {
+          breaches.push(`${relative} touches ${table}`);
+        }
+      }
+    }
+    assert.deepEqual(breaches, []);
+  });
+
+  it('every module has the same shape', () => {
+    const required = ['index.ts', 'schema.ts', 'tables.ts', 'repository.ts', 'policy.ts', 'service.ts', 'routes.ts'];
+    const missing = fs
+      .readdirSync(MODULES)
+      .flatMap((module) =>
+        required
+          .map((role) => (role === 'index.ts' ? role : `${module}.${role}`))
+          .filter((name) => !fs.existsSync(path.join(MODULES, module, name)))
+          .map((name) => `${module}/${name}`),
+      );
+    assert.deepEqual(missing, []);
+  });
+});
