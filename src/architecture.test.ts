@@ -88,7 +88,10 @@ describe('Architecture rules', () => {
       }
       const text = fs.readFileSync(file, 'utf8');
       for (const [table, allowed] of Object.entries(SUBJECT_TABLES)) {
-        const pattern = new RegExp(`(selectFrom|updateTable|insertInto|deleteFrom|innerJoin|leftJoin)\\(\\s*['"]${table}['"]|\\b(from|join|update|into)\\s+${table}\\b`, 'i');
+        const pattern = new RegExp(
+          `(selectFrom|updateTable|insertInto|deleteFrom|innerJoin|leftJoin)\\(\\s*['"]${table}['"]|\\b(from|join|update|into)\\s+${table}\\b`,
+          'i',
+        );
         if (pattern.test(text) && !allowed.includes(relative)) {
           breaches.push(`${relative} touches ${table}`);
         }
@@ -99,14 +102,12 @@ describe('Architecture rules', () => {
 
   it('every module has the same shape', () => {
     const required = ['index.ts', 'schema.ts', 'tables.ts', 'repository.ts', 'policy.ts', 'service.ts', 'routes.ts'];
-    const missing = fs
-      .readdirSync(MODULES)
-      .flatMap((module) =>
-        required
-          .map((role) => (role === 'index.ts' ? role : `${module}.${role}`))
-          .filter((name) => !fs.existsSync(path.join(MODULES, module, name)))
-          .map((name) => `${module}/${name}`),
-      );
+    const missing = fs.readdirSync(MODULES).flatMap((module) =>
+      required
+        .map((role) => (role === 'index.ts' ? role : `${module}.${role}`))
+        .filter((name) => !fs.existsSync(path.join(MODULES, module, name)))
+        .map((name) => `${module}/${name}`),
+    );
     assert.deepEqual(missing, []);
   });
 });

@@ -47,11 +47,20 @@ describe('The person-visibility rule agrees with an independent oracle', () => {
       world.agencies.push(id);
       await db
         .insertInto('agency')
-        .values({ id, partnership_id: world.partnerships[index % 2] as string, code: `agency-${index}`, name: `Agency ${index}`, kind: 'school' })
+        .values({
+          id,
+          partnership_id: world.partnerships[index % 2] as string,
+          code: `agency-${index}`,
+          name: `Agency ${index}`,
+          kind: 'school',
+        })
         .execute();
       const teamId = newId();
       world.teams.push(teamId);
-      await db.insertInto('team').values({ id: teamId, agency_id: id, name: `Team ${index}` }).execute();
+      await db
+        .insertInto('team')
+        .values({ id: teamId, agency_id: id, name: `Team ${index}` })
+        .execute();
     }
     for (let index = 0; index < 4; index += 1) {
       const id = newId();
@@ -95,7 +104,10 @@ describe('The person-visibility rule agrees with an independent oracle', () => {
 
   it('for random actors, relationships, restrictions and break-glass, the query returns exactly what the oracle allows', async () => {
     const pick = <T>(values: T[]) => fc.constantFrom(...values);
-    const window = fc.record({ startOffset: fc.integer({ min: -3, max: 1 }), endOffset: fc.option(fc.integer({ min: -2, max: 3 }), { nil: null }) });
+    const window = fc.record({
+      startOffset: fc.integer({ min: -3, max: 1 }),
+      endOffset: fc.option(fc.integer({ min: -2, max: 3 }), { nil: null }),
+    });
     const basis = fc.record({
       person: fc.nat({ max: 4 }),
       kind: pick([...ACCESS_BASIS_KINDS]),
@@ -217,14 +229,23 @@ describe('The person-visibility rule agrees with an independent oracle', () => {
               if (!isLive(start, end)) {
                 return false;
               }
-              const namesActor = b.user === theActor.userId || (b.team !== null && theActor.teamIds.includes(b.team)) || (b.agency !== null && b.agency === theActor.agencyId);
+              const namesActor =
+                b.user === theActor.userId ||
+                (b.team !== null && theActor.teamIds.includes(b.team)) ||
+                (b.agency !== null && b.agency === theActor.agencyId);
               return restricted ? b.kind === 'restricted_grant' && b.user === theActor.userId : namesActor;
             });
             const viaBreakGlass =
               !restricted &&
               s.breakGlass.some((g) => {
                 const start = NOW.getTime() + g.startOffset * HOUR;
-                return g.person === index && g.user === theActor.userId && !g.ended && start <= NOW.getTime() && start + g.lengthHours * HOUR > NOW.getTime();
+                return (
+                  g.person === index &&
+                  g.user === theActor.userId &&
+                  !g.ended &&
+                  start <= NOW.getTime() &&
+                  start + g.lengthHours * HOUR > NOW.getTime()
+                );
               });
             return viaRelationship || viaBreakGlass;
           })

@@ -111,7 +111,7 @@ export function createIdentityService(db: Db, clock: Clock, agencies: AgenciesSe
       const input = parseInput(SignInInput, rawInput);
       const credentials = await repository.findCredentials(db, input.email);
       const isValid = await verifyPassword(credentials?.password_hash ?? (await decoyPasswordHash()), input.password);
-      if (!credentials || !credentials.password_hash || !isValid || !credentials.is_active || credentials.kind !== 'person') {
+      if (!credentials?.password_hash || !isValid || !credentials.is_active || credentials.kind !== 'person') {
         await withTransaction(db, (tx) =>
           recordAuditEvent(tx, anonymousActor(requestId), clock, {
             action: 'user.sign-in-failed',

@@ -67,7 +67,11 @@ describe('Who can open a child’s record in Northshire', () => {
   it('when the police are recorded as involved, Tom can see Ellie on his next request; when it ends, he cannot', async () => {
     const tom = await context.actor('tom.fletcher');
     const priya = await context.actor('priya.nair');
-    const basis = await context.services.access.recordInvolvement(priya, { personId: ellieId, kind: 'allocated_worker', userId: tom.userId as string });
+    const basis = await context.services.access.recordInvolvement(priya, {
+      personId: ellieId,
+      kind: 'allocated_worker',
+      userId: tom.userId as string,
+    });
     assert.equal((await context.services.people.getPerson(tom, ellieId)).id, ellieId);
     await context.services.access.endInvolvement(priya, basis.id);
     await assert.rejects(context.services.people.getPerson(tom, ellieId), assertAppError(ErrorCode.NOT_FOUND));
@@ -92,7 +96,10 @@ describe('Who can open a child’s record in Northshire', () => {
       context.services.people.updatePerson(sam, ellieId, before.version, { dateOfBirth: '2001-01-01' }),
       assertAppError(ErrorCode.STALE_VERSION),
     );
-    await assert.rejects(context.services.people.updatePerson(sam, ellieId, undefined, { givenName: 'X' }), assertAppError(ErrorCode.VERSION_REQUIRED));
+    await assert.rejects(
+      context.services.people.updatePerson(sam, ellieId, undefined, { givenName: 'X' }),
+      assertAppError(ErrorCode.VERSION_REQUIRED),
+    );
     assert.equal((await context.services.people.getPerson(sam, ellieId)).dateOfBirth, '2019-04-13');
   });
 
@@ -125,14 +132,19 @@ describe('A restricted record: Jayden’s record is restricted because his mothe
     context = await createTestContext();
     const sam = await context.actor('sam.okafor');
     jaydenId = (await context.services.people.listPeople(sam, { name: 'Jayden' }))[0]?.id as string;
-    await context.services.people.restrictPerson(await context.actor('priya.nair'), jaydenId, { reason: 'Parent is a member of staff in this team' });
+    await context.services.people.restrictPerson(await context.actor('priya.nair'), jaydenId, {
+      reason: 'Parent is a member of staff in this team',
+    });
   });
   after(() => context.close());
 
   it('Priya, who restricted it, and Sam, the allocated worker, keep access; the school and team access no longer count', async () => {
     assert.equal((await context.services.people.getPerson(await context.actor('priya.nair'), jaydenId)).isRestricted, true);
     assert.equal((await context.services.people.getPerson(await context.actor('sam.okafor'), jaydenId)).id, jaydenId);
-    await assert.rejects(context.services.people.getPerson(await context.actor('hannah.reid'), jaydenId), assertAppError(ErrorCode.NOT_FOUND));
+    await assert.rejects(
+      context.services.people.getPerson(await context.actor('hannah.reid'), jaydenId),
+      assertAppError(ErrorCode.NOT_FOUND),
+    );
   });
 
   it('Hannah can be let in only by an explicit grant', async () => {
@@ -225,7 +237,10 @@ describe('Break-glass: Marcus in the MASH needs Mason’s record out of hours', 
     const oliver = await context.actor('oliver.grant');
     await assert.rejects(context.services.access.listBreakGlassAwaitingReview(oliver), assertAppError(ErrorCode.FORBIDDEN));
     await context.services.access.reviewBreakGlass(ruth, pending.id, { outcome: 'justified', note: 'Appropriate out-of-hours check' });
-    await assert.rejects(context.services.access.reviewBreakGlass(ruth, pending.id, { outcome: 'justified' }), assertAppError(ErrorCode.CONFLICT));
+    await assert.rejects(
+      context.services.access.reviewBreakGlass(ruth, pending.id, { outcome: 'justified' }),
+      assertAppError(ErrorCode.CONFLICT),
+    );
     assert.deepEqual(await context.services.access.listBreakGlassAwaitingReview(ruth), []);
   });
 
@@ -239,6 +254,9 @@ describe('Break-glass: Marcus in the MASH needs Mason’s record out of hours', 
       reasonCode: 'referral_in_progress',
       reasonText: 'Checking history while a referral is taken',
     });
-    await assert.rejects(context.services.access.reviewBreakGlass(ruthNow, grant.id, { outcome: 'justified' }), assertAppError(ErrorCode.FORBIDDEN));
+    await assert.rejects(
+      context.services.access.reviewBreakGlass(ruthNow, grant.id, { outcome: 'justified' }),
+      assertAppError(ErrorCode.FORBIDDEN),
+    );
   });
 });

@@ -73,7 +73,17 @@ describe('Every kind of tampering is caught and the first bad entry named', () =
         }
       });
       const total = (await verifyAuditChain(context.handle.db)).checked;
-      const column = fc.constantFrom('action', 'actor_label', 'subject_id', 'purpose', 'details', 'occurred_at', 'outcome', 'hash', 'prev_hash');
+      const column = fc.constantFrom(
+        'action',
+        'actor_label',
+        'subject_id',
+        'purpose',
+        'details',
+        'occurred_at',
+        'outcome',
+        'hash',
+        'prev_hash',
+      );
       const attack = fc.oneof(
         fc.record({ kind: fc.constant('edit' as const), seq: fc.integer({ min: 1, max: total }), column }),
         fc.record({ kind: fc.constant('delete' as const), seq: fc.integer({ min: 1, max: total - 1 }) }),
