@@ -178,7 +178,7 @@ export async function verifyAuditChain(db: Db): Promise<ChainVerification> {
   let next: Promise<Page | undefined> | undefined = readPage(db, expectedSeq);
   try {
     while (next) {
-      let page = await next;
+      let page: Page | undefined = await next;
       next = page ? readPage(db, page.lastSeq + 1) : undefined;
       for (let index = 0; page && index < (page.rows ?? page.lines).length; index += 1) {
         if (index > 0 && index % YIELD_EVERY === 0) {
