@@ -35,6 +35,8 @@ export async function buildServer(services: Services, options: ServerOptions): P
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(helmet, {
+    // GOV.UK Frontend's page template runs one inline script (it marks the body as js-enabled); a nonce lets it through a strict policy.
+    enableCSPNonces: true,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

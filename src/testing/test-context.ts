@@ -3,7 +3,7 @@ import { buildApp } from '../app.ts';
 import { DEMO_EMAIL_DOMAIN, seedDemoPartnership } from '../demo/northshire.ts';
 import type { Actor } from '../platform/access/actor.ts';
 import { createFixedClock } from '../platform/clock.ts';
-import { testConfig } from '../platform/config/config.ts';
+import { type Config, testConfig } from '../platform/config/config.ts';
 import type { DatabaseHandle } from '../platform/database/database.ts';
 import { createServices, type Services } from '../services.ts';
 import { createTestDatabase } from './test-database.ts';
@@ -18,10 +18,10 @@ export interface TestContext {
 }
 
 /** A fresh database with the fictional Northshire partnership, on a clock the test controls. */
-export async function createTestContext(options: { seed?: boolean } = {}): Promise<TestContext> {
+export async function createTestContext(options: { seed?: boolean; config?: Partial<Config> } = {}): Promise<TestContext> {
   const handle = await createTestDatabase();
   const clock = createFixedClock('2026-11-23T09:00:00Z');
-  const services = createServices(handle.db, testConfig(), clock);
+  const services = createServices(handle.db, { ...testConfig(), ...options.config }, clock);
   if (options.seed !== false) {
     await seedDemoPartnership(services);
   }

@@ -1,9 +1,50 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import csrf from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import view from '@fastify/view';
 import type { FastifyInstance } from 'fastify';
+import nunjucks from 'nunjucks';
 import type { Services } from '../services.ts';
+import { homeRoutes } from './journeys/home/home.routes.ts';
+import { peopleRoutes } from './journeys/people/people.routes.ts';
+import { signInRoutes } from './journeys/sign-in/sign-in.routes.ts';
+import { cookieIsSecure } from './web-context.ts';
+import { renderNotFound, webErrorHandler } from './web-errors.ts';
 
-/** Server-rendered GOV.UK Frontend pages, organised by user journey. */
-export async function registerWeb(app: FastifyInstance, _services: Services): Promise<void> {
-  app.get('/', async (_request, reply) =>
-    reply.type('text/html').send('<!doctype html><title>Whole Picture</title><h1>Whole Picture</h1>'),
-  );
+const here = path.dirname(fileURLToPath(import.meta.url));
+const govukDist = path.resolve(here, '../../node_modules/govuk-frontend/dist');
+// Only these files are served from the GOV.UK Frontend package folder; its Sass and templates stay private.
+const STATIC_FILES = new Set(['govuk-frontend.min.css', 'govuk-frontend.min.js', 'app.mjs']);
+
+/** Server-rendered GOV.UK Frontend pages, organised by user journey (see journeys/). */
+export async function registerWeb(app: FastifyInstance, services: Services): Promise<void> {
+  await app.register(fastifyStatic, { root: path.join(govukDist, 'govuk/assets'), prefix: '/assets/', maxAge: '1d' });
+  await app.register(fastifyStatic, {
+    root: [path.join(here, 'public'), path.join(govukDist, 'govuk')],
+    prefix: '/static/',
+    decorateReply: false,
+    allowedPath: (pathName) => STATIC_FILES.has(pathName.replace(/^\//, '')),
+  });
+
+  await app.register(view, {
+    engine: { nunjucks },
+    templates: [path.join(here, 'views'), path.join(here, 'journeys'), govukDist],
+    production: services.config.environment === 'production',
+    options: { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
+  });
+
+  await app.register(csrf, {
+    cookieKey: 'wp_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: cookieIsSecure(services.config), signed: true },
+  });
+  await app.register(rateLimit, { global: false });
+
+  app.setErrorHandler(webErrorHandler);
+  app.setNotFoundHandler(renderNotFound);
+
+  await app.register(async (scope) => signInRoutes(scope, services));
+  await app.register(async (scope) => homeRoutes(scope, services));
+  await app.register(async (scope) => peopleRoutes(scope, services));
 }

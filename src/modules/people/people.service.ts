@@ -12,6 +12,19 @@ import * as repository from './people.repository.ts';
 import { type AccessLogEntry, CreatePersonInput, type Person, RestrictPersonInput, UpdatePersonInput } from './people.schema.ts';
 
 export function createPeopleService(db: Db, clock: Clock, access: AccessService) {
+  async function mayViewAccessLog(actor: Actor, personId: string): Promise<boolean> {
+    const now = clock.now();
+    const personPartnershipId = await repository.unsafeFindPersonPartnership(db, personId);
+    return (
+      personPartnershipId !== undefined &&
+      canViewAccessLog(actor, {
+        allocatedWorkerIds: await repository.allocatedWorkers(db, personId, now),
+        allocatedTeamIds: await repository.allocatedTeams(db, personId, now),
+        personPartnershipId,
+      })
+    );
+  }
+
   return {
     /**
      * Creates a person record. The creator's agency becomes involved and the creator allocated, or
@@ -150,18 +163,12 @@ export function createPeopleService(db: Db, clock: Clock, access: AccessService)
       });
     },
 
+    /** Whether to offer this actor the access log of a person (pages show the link only then). */
+    canViewAccessLog: (actor: Actor, personId: string): Promise<boolean> => mayViewAccessLog(actor, personId),
+
     /** Who has looked at this person's record: for the allocated worker, their team manager and privacy officers. */
     async getAccessLog(actor: Actor, personId: string): Promise<AccessLogEntry[]> {
-      const now = clock.now();
-      const personPartnershipId = await repository.unsafeFindPersonPartnership(db, personId);
-      const allowed =
-        personPartnershipId !== undefined &&
-        canViewAccessLog(actor, {
-          allocatedWorkerIds: await repository.allocatedWorkers(db, personId, now),
-          allocatedTeamIds: await repository.allocatedTeams(db, personId, now),
-          personPartnershipId,
-        });
-      if (!allowed) {
+      if (!(await mayViewAccessLog(actor, personId))) {
         throw notFound();
       }
       const entries = await listAuditEntriesForSubject(db, 'person', personId);
