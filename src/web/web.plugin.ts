@@ -16,7 +16,7 @@ import { renderNotFound, webErrorHandler } from './web-errors.ts';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const govukDist = path.resolve(here, '../../node_modules/govuk-frontend/dist');
 // Only these files are served from the GOV.UK Frontend package folder; its Sass and templates stay private.
-const STATIC_FILES = new Set(['govuk-frontend.min.css', 'govuk-frontend.min.js', 'app.mjs']);
+const STATIC_FILES = new Set(['govuk-frontend.min.css', 'govuk-frontend.min.js', 'app.mjs', 'app.css']);
 
 /** Server-rendered GOV.UK Frontend pages, organised by user journey (see journeys/). */
 export async function registerWeb(app: FastifyInstance, services: Services): Promise<void> {
