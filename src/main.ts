@@ -4,6 +4,7 @@ import { loadConfig } from './platform/config/config.ts';
 import { openDatabase } from './platform/database/database.ts';
 import { migrateToLatest } from './platform/database/migrate.ts';
 import { isAppError } from './platform/errors.ts';
+import { createJobRunner } from './platform/jobs/jobs.ts';
 import { createServices } from './services.ts';
 
 /** Process entry: configuration, database (locked, migrated), demo data on first start, then listen. */
@@ -19,6 +20,17 @@ async function main(): Promise<void> {
     console.log('Seeded the fictional Northshire Safeguarding Partnership.');
   }
   const app = await buildApp(services, { databaseKind: database.kind, logger: config.environment === 'production' });
+  // Scheduled work (deadline reminders and the like) registers its handlers here as modules arrive.
+  const jobs = config.runJobs
+    ? createJobRunner({
+        db: database.db,
+        clock: services.clock,
+        handlers: {},
+        pollMs: 5_000,
+        batchSize: 10,
+        log: (level, message, details) => console[level === 'info' ? 'log' : level](message, details ?? ''),
+      })
+    : undefined;
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -28,6 +40,7 @@ async function main(): Promise<void> {
     closing = true;
     console.log(`${signal} received: finishing requests and closing the database.`);
     await app.close();
+    await jobs?.stop();
     await database.close();
     process.exit(0);
   };
@@ -35,6 +48,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
+  jobs?.start();
   const where = `http://localhost:${config.port}`;
   console.log(
     `Whole Picture is running at ${where} on ${database.kind === 'embedded' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}.`,

@@ -14,7 +14,10 @@ export function toProblem(error: unknown, requestId: string): Problem {
       const field = path || (error.validationContext ?? 'body');
       return { field, message: issue.message ?? 'Invalid value' };
     });
-    return problemFor(ErrorCode.VALIDATION, `The ${error.validationContext ?? 'request'} is not valid`, { fields, requestId });
+    const part = { body: 'request body', params: 'path', querystring: 'query string', headers: 'request headers' }[
+      error.validationContext ?? 'body'
+    ];
+    return problemFor(ErrorCode.VALIDATION, `The ${part ?? 'request'} is not valid`, { fields, requestId });
   }
   const fastifyError = error as Partial<FastifyError>;
   const status = fastifyError.statusCode;

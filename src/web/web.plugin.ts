@@ -20,6 +20,10 @@ const STATIC_FILES = new Set(['govuk-frontend.min.css', 'govuk-frontend.min.js',
 
 /** Server-rendered GOV.UK Frontend pages, organised by user journey (see journeys/). */
 export async function registerWeb(app: FastifyInstance, services: Services): Promise<void> {
+  // Pages are not part of the API, so they stay out of its OpenAPI document.
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, hide: true };
+  });
   await app.register(fastifyStatic, { root: path.join(govukDist, 'govuk/assets'), prefix: '/assets/', maxAge: '1d' });
   await app.register(fastifyStatic, {
     root: [path.join(here, 'public'), path.join(govukDist, 'govuk')],

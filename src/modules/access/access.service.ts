@@ -135,7 +135,8 @@ export function createAccessService(db: Db, clock: Clock) {
       }
       const input = parseInput(StartBreakGlassInput, rawInput);
       const userId = actor.userId;
-      return withTransaction(db, async (tx) => {
+      // A refusal is committed, not thrown inside the transaction: a rollback would erase its audit event.
+      const grant = await withTransaction(db, async (tx): Promise<BreakGlassGrant | undefined> => {
         const person = await repository.unsafeFindPersonRef(tx, input.personId);
         if (!person || person.partnership_id !== actor.partnershipId || person.is_restricted) {
           await recordAuditEvent(tx, actor, clock, {
@@ -145,7 +146,7 @@ export function createAccessService(db: Db, clock: Clock) {
             subjectId: input.personId,
             purpose: input.reasonCode,
           });
-          throw notFound();
+          return undefined;
         }
         const now = clock.now();
         const grant: BreakGlassGrant = {
@@ -180,6 +181,10 @@ export function createAccessService(db: Db, clock: Clock) {
         });
         return grant;
       });
+      if (!grant) {
+        throw notFound();
+      }
+      return grant;
     },
 
     async endBreakGlass(actor: Actor, breakGlassId: string): Promise<void> {

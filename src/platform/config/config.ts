@@ -31,16 +31,30 @@ export type Config = z.infer<typeof Config>;
 
 type Env = Record<string, string | undefined>;
 
+/** The environment variable behind each setting, so a message names what to fix. */
+const VARIABLE_NAMES: Record<string, string> = {
+  environment: 'NODE_ENV',
+  port: 'PORT',
+  host: 'HOST',
+  dataDir: 'DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  sessionSecret: 'SESSION_SECRET',
+  publicUrl: 'PUBLIC_URL',
+  oidc: 'OIDC settings',
+  seedDemo: 'SEED_DEMO',
+  runJobs: 'RUN_JOBS',
+};
+
 function parseIntegerVariable(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') {
     return fallback;
   }
-  const value = Number(raw);
-  if (!Number.isInteger(value)) {
+  // Digits only: Number() would also take " ", "0x1F90" and "1e3".
+  if (!/^\d+$/.test(raw)) {
     throw new AppError(ErrorCode.CONFIGURATION, `${name} must be a whole number, but it is "${raw}"`);
   }
-  return value;
+  return Number(raw);
 }
 
 function parseBooleanVariable(env: Env, name: string, fallback: boolean): boolean {
@@ -81,6 +95,11 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const oidcIssuer = env.OIDC_ISSUER;
+  const strayOidc = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'].filter((name) => env[name]);
+  if (!oidcIssuer && strayOidc.length > 0) {
+    // Without this a misspelt issuer variable would quietly fall back to password-only sign-in.
+    throw new AppError(ErrorCode.CONFIGURATION, `${strayOidc.join(', ')} set without OIDC_ISSUER: set OIDC_ISSUER too, or remove them`);
+  }
   const oidc = oidcIssuer
     ? {
         issuer: oidcIssuer,
@@ -108,7 +127,9 @@ export function loadConfig(env: Env = process.env): Config {
   };
   const parsed = Config.safeParse(candidate);
   if (!parsed.success) {
-    const messages = parsed.error.issues.map((issue) => issue.message).join('; ');
+    const messages = parsed.error.issues
+      .map((issue) => `${VARIABLE_NAMES[String(issue.path[0])] ?? String(issue.path[0])}: ${issue.message}`)
+      .join('; ');
     throw new AppError(ErrorCode.CONFIGURATION, `Configuration is invalid: ${messages}`);
   }
   if (parsed.data.databaseUrl && !/^postgres(ql)?:\/\//.test(parsed.data.databaseUrl)) {

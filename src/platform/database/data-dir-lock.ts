@@ -12,6 +12,10 @@ function isProcessAlive(pid: number): boolean {
   }
 }
 
+// Folders this process holds. A lock file naming our own pid is ours only if it is listed here; otherwise
+// it was left by an earlier process that had the same pid (containers restart as pid 1) and is stale.
+const heldByThisProcess = new Set<string>();
+
 /**
  * PGlite writes no postmaster.pid, so two processes can open one data directory and corrupt it.
  * We hold our own O_EXCL lock file naming our pid; a lock left by a process that has died
@@ -19,7 +23,10 @@ function isProcessAlive(pid: number): boolean {
  */
 export function acquireDataDirLock(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
-  const lockPath = path.join(dataDir, 'wholepicture.lock');
+  const lockPath = path.resolve(dataDir, 'wholepicture.lock');
+  if (heldByThisProcess.has(lockPath)) {
+    throw new AppError(ErrorCode.DATA_DIR_LOCKED, `The data directory ${dataDir} is already open in this process.`);
+  }
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const fd = fs.openSync(lockPath, 'wx');
@@ -31,6 +38,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
           return;
         }
         released = true;
+        heldByThisProcess.delete(lockPath);
         try {
           if (fs.readFileSync(lockPath, 'utf8').trim() === String(process.pid)) {
             fs.unlinkSync(lockPath);
@@ -39,6 +47,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
           // Already gone: nothing to release.
         }
       };
+      heldByThisProcess.add(lockPath);
       process.once('exit', release);
       return release;
     } catch (error) {
