@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { createTestContext, type TestContext } from '../../testing/test-context.ts';
 import { systemActor } from '../access/actor.ts';
 import { withTransaction } from '../database/transaction.ts';
+import { auditHashMaterial } from './audit-event.ts';
 import { recordAuditEvent } from './record-audit-event.ts';
 import { verifyAuditChain } from './verify-chain.ts';
 
@@ -152,5 +153,49 @@ describe('Every kind of tampering is caught and the first bad entry named', () =
     } finally {
       await context.close();
     }
+  });
+});
+
+describe('The hashed text of an entry is stable', () => {
+  it('is exactly the JSON array of the tag and every column, so chains written by earlier versions still verify', () => {
+    const text = fc.option(fc.string({ unit: 'binary' }), { nil: null });
+    fc.assert(
+      fc.property(
+        fc.record({
+          seq: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+          occurredAt: text,
+          actorUserId: text,
+          actorLabel: fc.string({ unit: 'binary' }),
+          action: fc.string(),
+          outcome: fc.constantFrom('allowed' as const, 'denied' as const, 'error' as const),
+          subjectType: text,
+          subjectId: text,
+          purpose: text,
+          requestId: text,
+          details: fc.json(),
+          prevHash: fc.string(),
+        }),
+        (entry) => {
+          const { occurredAt, ...rest } = entry;
+          const asArray = JSON.stringify([
+            'wholepicture/audit/v1',
+            entry.seq,
+            occurredAt,
+            entry.actorUserId,
+            entry.actorLabel,
+            entry.action,
+            entry.outcome,
+            entry.subjectType,
+            entry.subjectId,
+            entry.purpose,
+            entry.requestId,
+            entry.details,
+            entry.prevHash,
+          ]);
+          assert.equal(auditHashMaterial(rest, occurredAt), asArray);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,7 +1,7 @@
 import type { Actor } from '../access/actor.ts';
 import type { Clock } from '../clock.ts';
 import type { Tx } from '../database/transaction.ts';
-import { type AuditEntry, type AuditEventInput, canonicalDetails, hashAuditEntry, MAIN_CHAIN } from './audit-event.ts';
+import { type AuditEntry, type AuditEventInput, auditHashMaterial, canonicalDetails, MAIN_CHAIN, sha256Hex } from './audit-event.ts';
 
 /**
  * Appends events to the chain inside the caller's transaction, so an action and its audit commit
@@ -22,9 +22,10 @@ export async function recordAuditEvents(tx: Tx, actor: Actor, clock: Clock, even
   const occurredAt = new Date(clock.now().getTime());
   let seq = head.seq;
   let prevHash = head.hash;
+  const occurredAtIso = occurredAt.toISOString();
   const entries: AuditEntry[] = events.map((event) => {
     seq += 1;
-    const withoutHash = {
+    const entry: AuditEntry = {
       seq,
       occurredAt,
       actorUserId: actor.userId,
@@ -37,8 +38,9 @@ export async function recordAuditEvents(tx: Tx, actor: Actor, clock: Clock, even
       requestId: actor.requestId ?? null,
       details: canonicalDetails(event.details),
       prevHash,
+      hash: '',
     };
-    const entry = { ...withoutHash, hash: hashAuditEntry(withoutHash) };
+    entry.hash = sha256Hex(auditHashMaterial(entry, occurredAtIso));
     prevHash = entry.hash;
     return entry;
   });

@@ -117,7 +117,7 @@ async function readRowByRow(db: Db, fromSeq: number, toSeq?: number): Promise<Pa
     const entry = toAuditEntry(row);
     const occurredAt =
       entry.occurredAt instanceof Date && !Number.isNaN(entry.occurredAt.getTime()) ? entry.occurredAt.toISOString() : null;
-    return { seq: entry.seq, prevHash: entry.prevHash, hash: entry.hash, material: auditHashMaterial({ ...entry, occurredAt }) };
+    return { seq: entry.seq, prevHash: entry.prevHash, hash: entry.hash, material: auditHashMaterial(entry, occurredAt) };
   });
   const last = rows.at(-1);
   return last ? { rows, lastSeq: last.seq } : undefined;
@@ -147,21 +147,23 @@ function decodeLine(line: string): ChainRow | undefined {
     seq,
     prevHash: prevHash ?? null,
     hash: hash ?? null,
-    material: auditHashMaterial({
-      seq,
-      occurredAt: occurredAt ?? null,
-      actorUserId: actorUserId ?? null,
-      // A NULL here can only come from tampering; it is hashed as null and so cannot match.
-      actorLabel: actorLabel as string,
-      action: action as string,
-      outcome: outcome as AuditEntry['outcome'],
-      subjectType: subjectType ?? null,
-      subjectId: subjectId ?? null,
-      purpose: purpose ?? null,
-      requestId: requestId ?? null,
-      details: details as string,
-      prevHash: prevHash as string,
-    }),
+    material: auditHashMaterial(
+      {
+        seq,
+        actorUserId: actorUserId ?? null,
+        // A NULL here can only come from tampering; it is hashed as null and so cannot match.
+        actorLabel: actorLabel as string,
+        action: action as string,
+        outcome: outcome as AuditEntry['outcome'],
+        subjectType: subjectType ?? null,
+        subjectId: subjectId ?? null,
+        purpose: purpose ?? null,
+        requestId: requestId ?? null,
+        details: details as string,
+        prevHash: prevHash as string,
+      },
+      occurredAt ?? null,
+    ),
   };
 }
 
