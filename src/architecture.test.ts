@@ -38,6 +38,16 @@ const SUBJECT_TABLES: Record<string, string[]> = {
   access_basis: ['modules/access/access.repository.ts', 'modules/access/access.policy.ts', 'modules/people/people.repository.ts'],
   break_glass: ['modules/access/access.repository.ts', 'modules/access/access.policy.ts'],
   audit_event: ['platform/audit-trail/record-audit-event.ts', 'platform/audit-trail/verify-chain.ts'],
+  person_name: ['modules/people/people.repository.ts'],
+  person_identifier: ['modules/people/people.repository.ts'],
+  person_address: ['modules/people/people.repository.ts'],
+  person_change: ['modules/people/people.repository.ts'],
+  relationship: ['modules/relationships/relationships.repository.ts'],
+  household: ['modules/relationships/relationships.repository.ts'],
+  household_member: ['modules/relationships/relationships.repository.ts'],
+  chronology_entry: ['modules/chronology/chronology.repository.ts'],
+  chronology_entry_person: ['modules/chronology/chronology.repository.ts'],
+  voice_entry: ['modules/chronology/chronology.repository.ts'],
 };
 
 describe('Architecture rules', () => {

@@ -1,7 +1,9 @@
 import { createAccessService } from './modules/access/index.ts';
 import { createAgenciesService } from './modules/agencies/index.ts';
+import { createChronologyService } from './modules/chronology/index.ts';
 import { createIdentityService } from './modules/identity/index.ts';
 import { createPeopleService } from './modules/people/index.ts';
+import { createRelationshipsService } from './modules/relationships/index.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config/config.ts';
 import type { Db } from './platform/database/transaction.ts';
@@ -15,7 +17,9 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const identity = createIdentityService(db, clock, agencies, config.oidc);
   const access = createAccessService(db, clock);
   const people = createPeopleService(db, clock, access);
-  return { db, config, clock, agencies, identity, access, people };
+  const relationships = createRelationshipsService(db, clock, access);
+  const chronology = createChronologyService(db, clock, { access, relationships });
+  return { db, config, clock, agencies, identity, access, people, relationships, chronology };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { describeFailure, type ExitCode } from './cli-error.ts';
 import { type CliIo, line } from './cli-io.ts';
 import { registerAuditCommands } from './commands/audit.ts';
+import { registerChronologyCommands } from './commands/chronology.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommands } from './commands/demo.ts';
 import { registerTokenCommands } from './commands/tokens.ts';
@@ -37,6 +38,7 @@ export function buildProgram(io: CliIo): Command {
   registerUserCommands(program, io);
   registerTokenCommands(program, io);
   registerAuditCommands(program, io);
+  registerChronologyCommands(program, io);
   return program;
 }
 

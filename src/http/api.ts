@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { accessRoutes } from '../modules/access/index.ts';
 import { agenciesRoutes } from '../modules/agencies/index.ts';
+import { chronologyRoutes } from '../modules/chronology/index.ts';
 import { identityRoutes } from '../modules/identity/index.ts';
 import { peopleRoutes } from '../modules/people/index.ts';
+import { relationshipsRoutes } from '../modules/relationships/index.ts';
 import { ErrorCode } from '../platform/errors.ts';
 import type { Services } from '../services.ts';
 import { requireApiActor } from './authenticate.ts';
@@ -20,4 +22,7 @@ export async function registerApiRoutes(api: FastifyInstance, services: Services
   await api.register(async (scope) => agenciesRoutes(scope, services));
   await api.register(async (scope) => peopleRoutes(scope, services), { prefix: '/people' });
   await api.register(async (scope) => accessRoutes(scope, services), { prefix: '/access' });
+  // These two choose their own paths under /api/v1 (people/{id}/relationships, chronology-entries, …).
+  await api.register(async (scope) => relationshipsRoutes(scope, services));
+  await api.register(async (scope) => chronologyRoutes(scope, services));
 }

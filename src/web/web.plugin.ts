@@ -7,6 +7,8 @@ import view from '@fastify/view';
 import type { FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { Services } from '../services.ts';
+import { chronologyPageRoutes } from './journeys/chronology/chronology.routes.ts';
+import { familyPageRoutes } from './journeys/family/family.routes.ts';
 import { homeRoutes } from './journeys/home/home.routes.ts';
 import { peopleRoutes } from './journeys/people/people.routes.ts';
 import { signInRoutes } from './journeys/sign-in/sign-in.routes.ts';
@@ -51,4 +53,6 @@ export async function registerWeb(app: FastifyInstance, services: Services): Pro
   await app.register(async (scope) => signInRoutes(scope, services));
   await app.register(async (scope) => homeRoutes(scope, services));
   await app.register(async (scope) => peopleRoutes(scope, services));
+  await app.register(async (scope) => familyPageRoutes(scope, services));
+  await app.register(async (scope) => chronologyPageRoutes(scope, services));
 }

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { acquireDataDirLock } from './data-dir-lock.ts';
@@ -62,6 +64,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   try {
     const pglite = await PGlite.create(inMemory ? undefined : path.join(dataDir, 'pg'), {
       parsers: { [OID.INT8]: parseInt8, [OID.DATE]: keepText, [OID.NUMERIC]: keepText },
+      // Name search tolerant of misspellings: trigram similarity and double metaphone, as on a server.
+      extensions: { pg_trgm, fuzzystrmatch },
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });

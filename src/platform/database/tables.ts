@@ -1,7 +1,9 @@
 import type { AccessTables } from '../../modules/access/access.tables.ts';
 import type { AgenciesTables } from '../../modules/agencies/agencies.tables.ts';
+import type { ChronologyTables } from '../../modules/chronology/chronology.tables.ts';
 import type { IdentityTables } from '../../modules/identity/identity.tables.ts';
 import type { PeopleTables } from '../../modules/people/people.tables.ts';
+import type { RelationshipsTables } from '../../modules/relationships/relationships.tables.ts';
 import type { AuditTrailTables } from '../audit-trail/audit-trail.tables.ts';
 import type { IdempotencyTables } from '../idempotency/idempotency.tables.ts';
 import type { JobsTables } from '../jobs/jobs.tables.ts';
@@ -12,6 +14,8 @@ export type Database = AgenciesTables &
   IdentityTables &
   AccessTables &
   PeopleTables &
+  RelationshipsTables &
+  ChronologyTables &
   AuditTrailTables &
   NotificationsTables &
   IdempotencyTables &

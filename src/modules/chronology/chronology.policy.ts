@@ -1,0 +1,2 @@
+// The chronology policy: filled in by the chronology work of issue 3.
+export {};
