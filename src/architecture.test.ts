@@ -34,7 +34,14 @@ function importsOf(file: string): { line: number; target: string }[] {
 
 /** Subject data: records about people. Only these repository files may query the tables. */
 const SUBJECT_TABLES: Record<string, string[]> = {
-  person: ['modules/people/people.repository.ts', 'modules/access/access.repository.ts', 'modules/access/access.policy.ts'],
+  // Relationships and the chronology join person only to apply personVisibleTo inside their queries.
+  person: [
+    'modules/people/people.repository.ts',
+    'modules/access/access.repository.ts',
+    'modules/access/access.policy.ts',
+    'modules/relationships/relationships.repository.ts',
+    'modules/chronology/chronology.repository.ts',
+  ],
   access_basis: ['modules/access/access.repository.ts', 'modules/access/access.policy.ts', 'modules/people/people.repository.ts'],
   break_glass: ['modules/access/access.repository.ts', 'modules/access/access.policy.ts'],
   audit_event: ['platform/audit-trail/record-audit-event.ts', 'platform/audit-trail/verify-chain.ts'],
