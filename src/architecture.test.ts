@@ -41,6 +41,7 @@ const SUBJECT_TABLES: Record<string, string[]> = {
     'modules/access/access.policy.ts',
     'modules/relationships/relationships.repository.ts',
     'modules/chronology/chronology.repository.ts',
+    'modules/chronology/chronology.policy.ts',
   ],
   access_basis: ['modules/access/access.repository.ts', 'modules/access/access.policy.ts', 'modules/people/people.repository.ts'],
   break_glass: ['modules/access/access.repository.ts', 'modules/access/access.policy.ts'],
@@ -54,6 +55,7 @@ const SUBJECT_TABLES: Record<string, string[]> = {
   household_member: ['modules/relationships/relationships.repository.ts'],
   chronology_entry: ['modules/chronology/chronology.repository.ts'],
   chronology_entry_person: ['modules/chronology/chronology.repository.ts'],
+  chronology_withdrawal: ['modules/chronology/chronology.repository.ts'],
   voice_entry: ['modules/chronology/chronology.repository.ts'],
 };
 

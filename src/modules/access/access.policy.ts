@@ -80,3 +80,21 @@ export function canOverseePrivacy(actor: Actor): boolean {
 export function canGrantRestrictedAccess(actor: Actor): boolean {
   return actor.kind === 'system' || hasPermission(actor, Permission.grantRestrictedAccess);
 }
+
+/**
+ * True when the actor, or one of their current teams, is allocated to the person whose id is in
+ * `personIdColumn` — the key workers, who may read a partner's sensitive entries about that person.
+ * The column is trusted SQL: callers pass a literal reference, never input.
+ */
+export function allocatedToPersonIn(actor: Actor, now: Date, personIdColumn: string): Expression<SqlBool> {
+  if (!canUseCaseRecords(actor) || !actor.userId) {
+    return sql<SqlBool>`false`;
+  }
+  const teams = actor.teamIds.length > 0 ? sql`or (ab.kind = 'allocated_team' and ab.team_id in (${sql.join(actor.teamIds)}))` : sql``;
+  return sql<SqlBool>`exists (
+    select 1 from access_basis ab
+    where ab.person_id = ${sql.ref(personIdColumn)}
+      and ab.starts_at <= ${now} and (ab.ends_at is null or ab.ends_at > ${now})
+      and ((ab.kind = 'allocated_worker' and ab.user_id = ${actor.userId}) ${teams})
+  )`;
+}

@@ -2,7 +2,7 @@
  * Who may see a person's records and why: legitimate relationships (allocation, involvement,
  * meetings, sharing decisions), restricted records with explicit grants, and break-glass.
  */
-export { canUseCaseRecords, personVisibleTo } from './access.policy.ts';
+export { allocatedToPersonIn, canUseCaseRecords, personVisibleTo } from './access.policy.ts';
 export { accessRoutes } from './access.routes.ts';
 export {
   ACCESS_BASIS_KINDS,
