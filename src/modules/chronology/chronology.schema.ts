@@ -127,6 +127,17 @@ export const OccurredAt = z
     return z.NEVER;
   });
 
+/** The same check as OccurredAt without the conversion, for wire schemas that pass the text on to the service. */
+export const OccurredAtText = z
+  .string()
+  .describe('YYYY-MM-DD, YYYY-MM-DDTHH:MM (UK time) or an ISO timestamp with offset')
+  .superRefine((value, context) => {
+    const result = OccurredAt.safeParse(value);
+    if (!result.success) {
+      context.addIssue({ code: 'custom', message: result.error.issues[0]?.message ?? 'Enter a real date and time' });
+    }
+  });
+
 const personIds = z
   .array(z.uuid({ message: 'Each person must be a person record id' }), { message: 'Say which people this entry concerns' })
   .min(1, 'Say which people this entry concerns')
