@@ -10,6 +10,8 @@ export interface CliIo {
   readStdin(): Promise<string>;
   /** The environment configuration is read from (DATA_DIR, DATABASE_URL, NODE_ENV, …). */
   env: Record<string, string | undefined>;
+  /** The terminal to draw progress bars on, when stderr is one; otherwise progress is written as lines. */
+  progressTerminal?: NodeJS.WriteStream | undefined;
 }
 
 export function processIo(): CliIo {
@@ -36,6 +38,7 @@ export function processIo(): CliIo {
       return Buffer.concat(chunks).toString('utf8');
     },
     env: process.env,
+    progressTerminal: process.stderr.isTTY ? process.stderr : undefined,
   };
 }
 

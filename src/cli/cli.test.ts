@@ -209,6 +209,49 @@ describe('wholepicture: Oliver Grant, Northshire’s system administrator, at th
     );
   });
 
+  it('chronology import: a bad file is reported line by line with exit 1 and nothing written; a clean one lands, with progress', async () => {
+    const handle = await target.open();
+    let ellieId: string;
+    try {
+      const services = createServices(handle.db, testConfig());
+      const user = await services.agencies.findUserByEmail(sam);
+      const actor = await services.agencies.loadActor(user?.id as string);
+      ellieId = (await services.people.listPeople(actor as NonNullable<typeof actor>, { name: 'Ellie' }))[0]?.id as string;
+    } finally {
+      await handle.close();
+    }
+    const header = 'occurred_at,approximate,category,summary,nature,significance,sensitivity,person_ids,source_reference';
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'wholepicture-import-'));
+    const bad = path.join(folder, 'police-bad.csv');
+    fs.writeFileSync(
+      bad,
+      `${header}\n2026-10-01T23:10,no,police_callout,Call-out to the Hartwell home,fact,high,,${ellieId},NP-1\n2026-10-02,no,riot,Bad,fact,low,,${ellieId},NP-2\n`,
+    );
+    const refused = await runInProcess(target, ['chronology', 'import', bad, '--agency', 'police']);
+    assert.equal(refused.code, 1, explain(refused));
+    assert.match(refused.stderr, /police-bad\.csv:3: category: Choose a category/);
+    assert.match(refused.stderr, /Nothing was imported/);
+    const good = path.join(folder, 'police.csv');
+    fs.writeFileSync(good, `${header}\n2026-10-01T23:10,no,police_callout,Call-out to the Hartwell home,fact,high,,${ellieId},NP-1\n`);
+    const dry = await runInProcess(target, ['chronology', 'import', good, '--agency', 'police', '--dry-run']);
+    assert.equal(dry.code, 0, explain(dry));
+    assert.match(dry.stdout, /1 row\(s\) checked: the file is clean/);
+    const real = await wholepicture(target, ['chronology', 'import', good, '--agency', 'police']);
+    assert.equal(real.code, 0, explain(real));
+    assert.match(real.stdout, /Imported 1 entries from Northshire Police/);
+    assert.match(real.stderr, /Importing \[/, 'a progress bar on stderr');
+    const exported = path.join(folder, 'ellie.csv');
+    const run = await runInProcess(target, ['chronology', 'export', '--person', ellieId, '--format', 'csv', '--out', exported]);
+    assert.equal(run.code, 0, explain(run));
+    assert.match(fs.readFileSync(exported, 'utf8'), /Northshire Police/);
+    const pdf = path.join(folder, 'ellie.pdf');
+    assert.equal((await runInProcess(target, ['chronology', 'export', '--person', ellieId, '--format', 'pdf', '--out', pdf])).code, 0);
+    assert.equal(fs.readFileSync(pdf).subarray(0, 5).toString(), '%PDF-');
+    const usage = await runInProcess(target, ['chronology', 'export', '--person', 'ellie', '--format', 'pdf']);
+    assert.equal(usage.code, 2, explain(usage));
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
   it('audit verify on the fresh partnership finds the trail intact', async () => {
     const run = await wholepicture(target, ['audit', 'verify']);
     assert.equal(run.code, 0, explain(run));
