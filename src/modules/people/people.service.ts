@@ -140,7 +140,7 @@ export function createPeopleService(db: Db, clock: Clock, access: AccessService)
   async function refuseDuplicateIdentifiers(
     actor: Actor,
     identifiers: { kind: IdentifierKind; value: string }[],
-    options: { fieldPrefix: string; ownPersonId?: string },
+    options: { fieldPrefix: string; ownPersonId?: string; onlyHidden?: boolean },
   ): Promise<void> {
     const unique = identifiers.filter((identifier) => UNIQUE_IDENTIFIER_KINDS.includes(identifier.kind));
     if (unique.length === 0 || !actor.partnershipId) {
@@ -176,6 +176,9 @@ export function createPeopleService(db: Db, clock: Clock, access: AccessService)
         ),
       );
       throw new AppError(ErrorCode.CONFLICT, hiddenDuplicateMessage(firstHidden.kind));
+    }
+    if (options.onlyHidden) {
+      return;
     }
     const fields = holders.map((holder) => {
       const index = identifiers.findIndex((identifier) => identifier.kind === holder.kind && identifier.value === holder.value);
@@ -583,7 +586,8 @@ export function createPeopleService(db: Db, clock: Clock, access: AccessService)
       }
       const input = parseCreate(rawInput);
       const identifiers = input.identifiers ?? [];
-      await refuseDuplicateIdentifiers(actor, identifiers, { fieldPrefix: 'identifiers.' });
+      // A record the actor can see with the same identifier is shown as a match instead.
+      await refuseDuplicateIdentifiers(actor, identifiers, { fieldPrefix: 'identifiers.', onlyHidden: true });
       const given = normaliseNamePart(input.givenName).split(' ')[0] ?? '';
       const family = normaliseNamePart(input.familyName);
       const name: NameQuery | undefined = given && family ? { given, family } : undefined;
