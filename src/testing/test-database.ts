@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely } from 'kysely';
 import pg from 'pg';
 import { type DatabaseHandle, openDatabase } from '../platform/database/database.ts';
@@ -29,7 +31,8 @@ async function migratedTemplate(): Promise<Blob> {
   if (fs.existsSync(file)) {
     return new Blob([fs.readFileSync(file)]);
   }
-  const pglite = await PGlite.create();
+  // The same extensions as openDatabase: migrations create them in the template.
+  const pglite = await PGlite.create({ extensions: { pg_trgm, fuzzystrmatch } });
   const db = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
   await migrateToLatest(db);
   const dump = await pglite.dumpDataDir('gzip');

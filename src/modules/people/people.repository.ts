@@ -1,28 +1,83 @@
+import { type ExpressionBuilder, type RawBuilder, sql } from 'kysely';
 import type { Actor } from '../../platform/access/actor.ts';
+import type { Database } from '../../platform/database/tables.ts';
 import type { Db, Tx } from '../../platform/database/transaction.ts';
 import { personVisibleTo } from '../access/index.ts';
-import type { Person } from './people.schema.ts';
+import { MATCH_POINTS, type NameMatchHow, type NameQuery } from './people.matching.ts';
+import type {
+  EthnicityCode,
+  IdentifierKind,
+  NameKind,
+  Person,
+  PersonAddress,
+  PersonChange,
+  PersonIdentifier,
+  PersonKind,
+  PersonName,
+  Sex,
+} from './people.schema.ts';
 
 type Executor = Db | Tx;
 
 /** Every read here takes the actor and applies the access rule inside the query: there is no unscoped read. */
-const COLUMNS = ['id', 'given_name', 'family_name', 'date_of_birth', 'is_restricted', 'version', 'created_at', 'updated_at'] as const;
+const COLUMNS = [
+  'person.id',
+  'person.kind',
+  'person.given_name',
+  'person.family_name',
+  'person.date_of_birth',
+  'person.date_of_birth_is_estimated',
+  'person.expected_delivery_date',
+  'person.sex',
+  'person.gender_identity',
+  'person.ethnicity_code',
+  'person.first_language',
+  'person.interpreter_needed',
+  'person.disability',
+  'person.date_of_death',
+  'person.is_restricted',
+  'person.version',
+  'person.created_at',
+  'person.updated_at',
+] as const;
 
-function toPerson(row: {
+interface PersonRow {
   id: string;
+  kind: string;
   given_name: string;
   family_name: string;
   date_of_birth: string | null;
+  date_of_birth_is_estimated: boolean;
+  expected_delivery_date: string | null;
+  sex: string | null;
+  gender_identity: string | null;
+  ethnicity_code: string | null;
+  first_language: string | null;
+  interpreter_needed: boolean | null;
+  disability: string | null;
+  date_of_death: string | null;
   is_restricted: boolean;
   version: number;
   created_at: Date;
   updated_at: Date;
-}): Person {
+}
+
+function toPerson(row: PersonRow): Person {
   return {
     id: row.id,
+    kind: row.kind as PersonKind,
     givenName: row.given_name,
     familyName: row.family_name,
     dateOfBirth: row.date_of_birth,
+    dateOfBirthIsEstimated: row.date_of_birth_is_estimated,
+    expectedDeliveryDate: row.expected_delivery_date,
+    sex: row.sex as Sex | null,
+    genderIdentity: row.gender_identity,
+    ethnicityCode: row.ethnicity_code as EthnicityCode | null,
+    firstLanguage: row.first_language,
+    interpreterNeeded: row.interpreter_needed,
+    disability: row.disability,
+    dateOfDeath: row.date_of_death,
     isRestricted: row.is_restricted,
     version: row.version,
     createdAt: row.created_at,
@@ -30,8 +85,52 @@ function toPerson(row: {
   };
 }
 
+/** The person's own columns, as the service names them. */
+export interface PersonColumns {
+  kind: PersonKind;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string | null;
+  dateOfBirthIsEstimated: boolean;
+  expectedDeliveryDate: string | null;
+  sex: Sex | null;
+  genderIdentity: string | null;
+  ethnicityCode: EthnicityCode | null;
+  firstLanguage: string | null;
+  interpreterNeeded: boolean | null;
+  disability: string | null;
+  dateOfDeath: string | null;
+}
+
+const COLUMN_NAMES = {
+  kind: 'kind',
+  givenName: 'given_name',
+  familyName: 'family_name',
+  dateOfBirth: 'date_of_birth',
+  dateOfBirthIsEstimated: 'date_of_birth_is_estimated',
+  expectedDeliveryDate: 'expected_delivery_date',
+  sex: 'sex',
+  genderIdentity: 'gender_identity',
+  ethnicityCode: 'ethnicity_code',
+  firstLanguage: 'first_language',
+  interpreterNeeded: 'interpreter_needed',
+  disability: 'disability',
+  dateOfDeath: 'date_of_death',
+} as const satisfies Record<keyof PersonColumns, string>;
+
+/** The access rule for queries that join person to another of this module's tables. */
+function visibleTo(actor: Actor, now: Date) {
+  const rule = personVisibleTo(actor, now);
+  return <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>) => rule(eb as unknown as ExpressionBuilder<Database, 'person'>);
+}
+
 export async function findVisiblePerson(db: Executor, actor: Actor, id: string, now: Date): Promise<Person | undefined> {
-  const row = await db.selectFrom('person').select(COLUMNS).where('id', '=', id).where(personVisibleTo(actor, now)).executeTakeFirst();
+  const row = await db
+    .selectFrom('person')
+    .select(COLUMNS)
+    .where('person.id', '=', id)
+    .where(personVisibleTo(actor, now))
+    .executeTakeFirst();
   return row ? toPerson(row) : undefined;
 }
 
@@ -39,7 +138,7 @@ export async function listVisiblePeople(
   db: Executor,
   actor: Actor,
   now: Date,
-  filter: { name?: string; limit: number },
+  filter: { name?: string | undefined; limit: number },
 ): Promise<Person[]> {
   let query = db.selectFrom('person').select(COLUMNS).where(personVisibleTo(actor, now));
   if (filter.name) {
@@ -61,9 +160,19 @@ export async function insertPerson(tx: Tx, person: Person & { partnershipId: str
     .values({
       id: person.id,
       partnership_id: person.partnershipId,
+      kind: person.kind,
       given_name: person.givenName,
       family_name: person.familyName,
       date_of_birth: person.dateOfBirth,
+      date_of_birth_is_estimated: person.dateOfBirthIsEstimated,
+      expected_delivery_date: person.expectedDeliveryDate,
+      sex: person.sex,
+      gender_identity: person.genderIdentity,
+      ethnicity_code: person.ethnicityCode,
+      first_language: person.firstLanguage,
+      interpreter_needed: person.interpreterNeeded,
+      disability: person.disability,
+      date_of_death: person.dateOfDeath,
       is_restricted: person.isRestricted,
       restriction_reason: null,
       created_by: person.createdBy,
@@ -80,18 +189,19 @@ export async function updateVisiblePerson(
   actor: Actor,
   id: string,
   expectedVersion: number,
-  changes: { givenName?: string | undefined; familyName?: string | undefined; dateOfBirth?: string | undefined },
+  changes: Partial<PersonColumns>,
   now: Date,
 ): Promise<boolean> {
+  const values: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(COLUMN_NAMES)) {
+    const value = changes[field as keyof PersonColumns];
+    if (value !== undefined) {
+      values[column] = value;
+    }
+  }
   const result = await tx
     .updateTable('person')
-    .set((eb) => ({
-      ...(changes.givenName !== undefined ? { given_name: changes.givenName } : {}),
-      ...(changes.familyName !== undefined ? { family_name: changes.familyName } : {}),
-      ...(changes.dateOfBirth !== undefined ? { date_of_birth: changes.dateOfBirth } : {}),
-      updated_at: now,
-      version: eb('version', '+', 1),
-    }))
+    .set((eb) => ({ ...values, updated_at: now, version: eb('version', '+', 1) }))
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
     .where(personVisibleTo(actor, now))
@@ -107,6 +217,309 @@ export async function restrictVisiblePerson(tx: Tx, actor: Actor, id: string, re
     .where(personVisibleTo(actor, now))
     .execute();
 }
+
+// ─── Names ──────────────────────────────────────────────────────────────────────────────────────
+
+export async function insertName(tx: Tx, personId: string, name: Omit<PersonName, 'id'> & { id: string }): Promise<void> {
+  await tx
+    .insertInto('person_name')
+    .values({
+      id: name.id,
+      person_id: personId,
+      kind: name.kind,
+      given_name: name.givenName,
+      family_name: name.familyName,
+      valid_from: name.validFrom,
+      valid_to: name.validTo,
+      recorded_by: name.recordedBy,
+      recorded_at: name.recordedAt,
+    })
+    .execute();
+}
+
+/** A legal name that has stopped being used becomes a previous name, kept for search and history. */
+export async function retireLegalName(tx: Tx, personId: string, validTo: string): Promise<void> {
+  await tx
+    .updateTable('person_name')
+    .set((eb) => ({
+      kind: 'previous',
+      valid_to: eb.fn.coalesce('valid_to', sql<string>`greatest(${validTo}::date, valid_from)`),
+    }))
+    .where('person_id', '=', personId)
+    .where('kind', '=', 'legal')
+    .execute();
+}
+
+/** A corrected legal name was never a real name: it is fixed in place, and the mistake stays in person_change. */
+export async function correctLegalName(tx: Tx, personId: string, name: { givenName: string; familyName: string }): Promise<void> {
+  await tx
+    .updateTable('person_name')
+    .set({ given_name: name.givenName, family_name: name.familyName })
+    .where('person_id', '=', personId)
+    .where('kind', '=', 'legal')
+    .execute();
+}
+
+export async function listVisibleNames(db: Executor, actor: Actor, now: Date, personId: string): Promise<PersonName[]> {
+  const rows = await db
+    .selectFrom('person_name')
+    .innerJoin('person', 'person.id', 'person_name.person_id')
+    .select([
+      'person_name.id',
+      'person_name.kind',
+      'person_name.given_name',
+      'person_name.family_name',
+      'person_name.valid_from',
+      'person_name.valid_to',
+      'person_name.recorded_by',
+      'person_name.recorded_at',
+    ])
+    .where('person_name.person_id', '=', personId)
+    .where(visibleTo(actor, now))
+    .orderBy(sql`person_name.kind = 'legal'`, 'desc')
+    .orderBy(sql`coalesce(person_name.valid_from, '0001-01-01'::date)`, 'desc')
+    .orderBy('person_name.recorded_at', 'desc')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind as NameKind,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    validFrom: row.valid_from,
+    validTo: row.valid_to,
+    recordedBy: row.recorded_by,
+    recordedAt: row.recorded_at,
+  }));
+}
+
+// ─── Identifiers ────────────────────────────────────────────────────────────────────────────────
+
+export async function insertIdentifier(
+  tx: Tx,
+  identifier: {
+    id: string;
+    personId: string;
+    partnershipId: string;
+    kind: IdentifierKind;
+    value: string;
+    recordedBy: string;
+    recordedAt: Date;
+  },
+): Promise<void> {
+  await tx
+    .insertInto('person_identifier')
+    .values({
+      id: identifier.id,
+      person_id: identifier.personId,
+      partnership_id: identifier.partnershipId,
+      kind: identifier.kind,
+      value: identifier.value,
+      recorded_by: identifier.recordedBy,
+      recorded_at: identifier.recordedAt,
+      ended_at: null,
+      ended_by: null,
+      end_reason: null,
+    })
+    .execute();
+}
+
+export async function endIdentifier(
+  tx: Tx,
+  personId: string,
+  identifierId: string,
+  ended: { at: Date; by: string; reason: string | null },
+): Promise<PersonIdentifier | undefined> {
+  const row = await tx
+    .updateTable('person_identifier')
+    .set({ ended_at: ended.at, ended_by: ended.by, end_reason: ended.reason })
+    .where('id', '=', identifierId)
+    .where('person_id', '=', personId)
+    .where('ended_at', 'is', null)
+    .returning(['id', 'kind', 'value', 'recorded_by', 'recorded_at', 'ended_at'])
+    .executeTakeFirst();
+  return row ? toIdentifier(row) : undefined;
+}
+
+function toIdentifier(row: { id: string; kind: string; value: string; recorded_by: string; recorded_at: Date; ended_at: Date | null }) {
+  return {
+    id: row.id,
+    kind: row.kind as IdentifierKind,
+    value: row.value,
+    recordedBy: row.recorded_by,
+    recordedAt: row.recorded_at,
+    endedAt: row.ended_at,
+  };
+}
+
+export async function listVisibleIdentifiers(db: Executor, actor: Actor, now: Date, personId: string): Promise<PersonIdentifier[]> {
+  const rows = await db
+    .selectFrom('person_identifier')
+    .innerJoin('person', 'person.id', 'person_identifier.person_id')
+    .select([
+      'person_identifier.id',
+      'person_identifier.kind',
+      'person_identifier.value',
+      'person_identifier.recorded_by',
+      'person_identifier.recorded_at',
+      'person_identifier.ended_at',
+    ])
+    .where('person_identifier.person_id', '=', personId)
+    .where(visibleTo(actor, now))
+    .orderBy(sql`person_identifier.ended_at is null`, 'desc')
+    .orderBy('person_identifier.recorded_at', 'desc')
+    .execute();
+  return rows.map(toIdentifier);
+}
+
+/**
+ * Who already holds these live identifiers in the partnership, whether or not the actor may see
+ * them. Only for the duplicate check: the service reveals a hidden holder's existence in one
+ * neutral sentence, never who they are.
+ */
+export async function unsafeFindLiveIdentifierHolders(
+  db: Executor,
+  partnershipId: string,
+  identifiers: { kind: IdentifierKind; value: string }[],
+): Promise<{ personId: string; kind: IdentifierKind; value: string }[]> {
+  if (identifiers.length === 0) {
+    return [];
+  }
+  const rows = await db
+    .selectFrom('person_identifier')
+    .select(['person_id', 'kind', 'value'])
+    .where('partnership_id', '=', partnershipId)
+    .where('ended_at', 'is', null)
+    .where((eb) => eb.or(identifiers.map((identifier) => eb.and([eb('kind', '=', identifier.kind), eb('value', '=', identifier.value)]))))
+    .execute();
+  return rows.map((row) => ({ personId: row.person_id, kind: row.kind as IdentifierKind, value: row.value }));
+}
+
+// ─── Addresses ──────────────────────────────────────────────────────────────────────────────────
+
+export async function insertAddress(tx: Tx, personId: string, address: PersonAddress): Promise<void> {
+  await tx
+    .insertInto('person_address')
+    .values({
+      id: address.id,
+      person_id: personId,
+      line1: address.line1,
+      line2: address.line2,
+      town: address.town,
+      postcode: address.postcode,
+      valid_from: address.validFrom,
+      valid_to: address.validTo,
+      recorded_by: address.recordedBy,
+      recorded_at: address.recordedAt,
+    })
+    .execute();
+}
+
+/** Ends every address still current (no end date) on the day the next one starts. */
+export async function endCurrentAddresses(tx: Tx, personId: string, validTo: string): Promise<string[]> {
+  const rows = await tx
+    .updateTable('person_address')
+    .set({ valid_to: validTo })
+    .where('person_id', '=', personId)
+    .where('valid_to', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+export async function listVisibleAddresses(db: Executor, actor: Actor, now: Date, personId: string): Promise<PersonAddress[]> {
+  const rows = await db
+    .selectFrom('person_address')
+    .innerJoin('person', 'person.id', 'person_address.person_id')
+    .select([
+      'person_address.id',
+      'person_address.line1',
+      'person_address.line2',
+      'person_address.town',
+      'person_address.postcode',
+      'person_address.valid_from',
+      'person_address.valid_to',
+      'person_address.recorded_by',
+      'person_address.recorded_at',
+    ])
+    .where('person_address.person_id', '=', personId)
+    .where(visibleTo(actor, now))
+    .orderBy(sql`person_address.valid_to is null`, 'desc')
+    .orderBy(sql`coalesce(person_address.valid_from, '0001-01-01'::date)`, 'desc')
+    .orderBy('person_address.recorded_at', 'desc')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    line1: row.line1,
+    line2: row.line2,
+    town: row.town,
+    postcode: row.postcode,
+    validFrom: row.valid_from,
+    validTo: row.valid_to,
+    recordedBy: row.recorded_by,
+    recordedAt: row.recorded_at,
+  }));
+}
+
+// ─── History ────────────────────────────────────────────────────────────────────────────────────
+
+export async function insertChanges(tx: Tx, personId: string, changes: PersonChange[]): Promise<void> {
+  if (changes.length === 0) {
+    return;
+  }
+  await tx
+    .insertInto('person_change')
+    .values(
+      changes.map((change) => ({
+        id: change.id,
+        person_id: personId,
+        field: change.field,
+        old_value: change.oldValue,
+        new_value: change.newValue,
+        kind: change.kind,
+        reason: change.reason,
+        changed_by: change.changedBy,
+        changed_at: change.changedAt,
+        version: change.version,
+      })),
+    )
+    .execute();
+}
+
+export async function listVisibleChanges(db: Executor, actor: Actor, now: Date, personId: string): Promise<PersonChange[]> {
+  const rows = await db
+    .selectFrom('person_change')
+    .innerJoin('person', 'person.id', 'person_change.person_id')
+    .select([
+      'person_change.id',
+      'person_change.field',
+      'person_change.old_value',
+      'person_change.new_value',
+      'person_change.kind',
+      'person_change.reason',
+      'person_change.changed_by',
+      'person_change.changed_at',
+      'person_change.version',
+    ])
+    .where('person_change.person_id', '=', personId)
+    .where(visibleTo(actor, now))
+    .orderBy('person_change.changed_at', 'desc')
+    .orderBy('person_change.version', 'desc')
+    .orderBy('person_change.field')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    field: row.field,
+    oldValue: row.old_value,
+    newValue: row.new_value,
+    kind: row.kind,
+    reason: row.reason,
+    changedBy: row.changed_by,
+    changedAt: row.changed_at,
+    version: row.version,
+  }));
+}
+
+// ─── Access facts ───────────────────────────────────────────────────────────────────────────────
 
 /** The users allocated to a person now, who keep access when the record becomes restricted. */
 export async function allocatedWorkers(db: Executor, personId: string, now: Date): Promise<string[]> {
@@ -141,4 +554,285 @@ export async function allocatedTeams(db: Executor, personId: string, now: Date):
 export async function unsafeFindPersonPartnership(db: Executor, id: string): Promise<string | undefined> {
   const row = await db.selectFrom('person').select('partnership_id').where('id', '=', id).executeTakeFirst();
   return row?.partnership_id;
+}
+
+// ─── Search ─────────────────────────────────────────────────────────────────────────────────────
+
+export interface SearchCriteria {
+  name?: NameQuery | undefined;
+  /** Other forms of the typed given name (or of the single word), lower case. */
+  nicknames: string[];
+  dateOfBirth?: string | undefined;
+  /** A normalised identifier of any kind (search), matched on value. */
+  identifier?: string | undefined;
+  /** Identifiers with their kinds (duplicate check), matched on kind and value. */
+  identifiers?: { kind: IdentifierKind; value: string }[] | undefined;
+  postcode?: string | undefined;
+  limit: number;
+}
+
+export interface SearchRow {
+  person: Person;
+  family: { how: NameMatchHow; nameKind: string; value: string } | undefined;
+  given: { how: NameMatchHow; nameKind: string; value: string } | undefined;
+  dateOfBirth: 'exact' | 'estimated' | undefined;
+  identifierKind: IdentifierKind | undefined;
+  postcode: 'current' | 'past' | undefined;
+  points: number;
+}
+
+/** Points for a way of matching, as SQL, from the same table the service explains scores with. */
+function namePointsSql(how: RawBuilder<unknown>, kind: RawBuilder<unknown>): RawBuilder<number> {
+  const points = MATCH_POINTS.name;
+  return sql<number>`(case ${how}
+      when 'exact' then ${sql.lit(points.exact)} when 'nickname' then ${sql.lit(points.nickname)}
+      when 'sounds' then ${sql.lit(points.sounds)} when 'spelling' then ${sql.lit(points.spelling)}
+      when 'starts' then ${sql.lit(points.starts)} else 0 end)
+    * (case when ${kind} = 'legal' then 1 else ${sql.lit(MATCH_POINTS.otherNameFactor)} end)`;
+}
+
+const familyLower = sql.ref('n.family_name');
+const familyExpr = sql`lower(${familyLower})`;
+const givenExpr = sql`lower(n.given_name)`;
+const givenFirst = sql`split_part(lower(n.given_name), ' ', 1)`;
+
+/** A typed word of 3 letters or more also finds names that start with it. */
+function prefixOf(word: string): string | undefined {
+  return word.length >= 3 ? `${word}%` : undefined;
+}
+
+/** Index-backed: rows whose family name is like the word (trigram, sound, prefix). */
+function familyCandidate(word: string): RawBuilder<boolean> {
+  const prefix = prefixOf(word);
+  return sql<boolean>`(${familyExpr} % ${word} or dmetaphone(n.family_name) = dmetaphone(${word})${
+    prefix ? sql` or ${familyExpr} like ${prefix}` : sql``
+  })`;
+}
+
+/** Index-backed: rows whose first given name is like the word, or a nickname of it. */
+function givenCandidate(word: string, nicknames: string[]): RawBuilder<boolean> {
+  const prefix = prefixOf(word);
+  return sql<boolean>`(${givenFirst} in (${sql.join([word, ...nicknames])}) or ${givenExpr} % ${word}
+    or dmetaphone(${givenFirst}) = dmetaphone(${word})${prefix ? sql` or ${givenExpr} like ${prefix}` : sql``})`;
+}
+
+/** For names other than the legal one: only what their small partial trigram indexes can serve. */
+function otherFamilyCandidate(word: string): RawBuilder<boolean> {
+  const prefix = prefixOf(word);
+  return sql<boolean>`(n.kind <> 'legal' and (${familyExpr} % ${word}${prefix ? sql` or ${familyExpr} like ${prefix}` : sql``}))`;
+}
+
+function otherGivenCandidate(word: string, nicknames: string[]): RawBuilder<boolean> {
+  return sql<boolean>`(n.kind <> 'legal' and (${givenExpr} % ${word} or ${givenExpr} in (${sql.join([word, ...nicknames])})))`;
+}
+
+function familyHow(word: string): RawBuilder<NameMatchHow | null> {
+  const prefix = prefixOf(word);
+  return sql<NameMatchHow | null>`case
+    when ${familyExpr} = ${word} then 'exact'
+    when dmetaphone(n.family_name) = dmetaphone(${word}) then 'sounds'
+    when ${familyExpr} % ${word} or levenshtein(left(${familyExpr}, 200), ${word}) <= 2 then 'spelling'
+    ${prefix ? sql`when ${familyExpr} like ${prefix} then 'starts'` : sql``}
+    end`;
+}
+
+function givenHow(word: string, nicknames: string[]): RawBuilder<NameMatchHow | null> {
+  const prefix = prefixOf(word);
+  return sql<NameMatchHow | null>`case
+    when ${givenFirst} = ${word} or ${givenExpr} = ${word} then 'exact'
+    ${nicknames.length > 0 ? sql`when ${givenFirst} in (${sql.join(nicknames)}) then 'nickname'` : sql``}
+    when dmetaphone(${givenFirst}) = dmetaphone(${word}) then 'sounds'
+    when ${givenExpr} % ${word} or levenshtein(left(${givenFirst}, 200), ${word}) <= 1 then 'spelling'
+    ${prefix ? sql`when ${givenExpr} like ${prefix} then 'starts'` : sql``}
+    end`;
+}
+
+/** The best-matching name row of one person for one typed word, by the points it earns. */
+function bestName(part: 'family' | 'given', how: RawBuilder<NameMatchHow | null>): RawBuilder<unknown> {
+  const column = part === 'family' ? sql.ref('n.family_name') : sql.ref('n.given_name');
+  return sql`(
+    select h.how, n.kind as name_kind, ${column} as value, ${namePointsSql(sql`h.how`, sql`n.kind`)} as points
+    from person_name n cross join lateral (select ${how} as how) h
+    where n.person_id = c.person_id and ${column} is not null and h.how is not null
+    order by points desc, n.kind = 'legal' desc
+    limit 1
+  )`;
+}
+
+interface CandidateRow {
+  person_id: string;
+  family_how: NameMatchHow | null;
+  family_kind: string | null;
+  family_value: string | null;
+  family_points: number | null;
+  given_how: NameMatchHow | null;
+  given_kind: string | null;
+  given_value: string | null;
+  given_points: number | null;
+}
+
+/**
+ * Finds the people the actor may see who match, ranked. Two modes:
+ *
+ * - `all` (search): everything given must match — the name by spelling, sound or nickname, the
+ *   date of birth (or an estimated one within a year), an identifier, a postcode lived at.
+ * - `any` (duplicate check): anyone matching the name, the date of birth or an identifier is a
+ *   candidate; the caller keeps those that score high enough.
+ *
+ * Candidates come from indexes first (names by trigram, double metaphone and first given name;
+ * dates of birth; identifier values; postcodes); only they are scored and checked against the
+ * access rule, which runs inside this same query.
+ */
+export async function searchVisiblePeople(
+  db: Executor,
+  actor: Actor,
+  now: Date,
+  criteria: SearchCriteria,
+  mode: 'all' | 'any',
+): Promise<SearchRow[]> {
+  if (!actor.partnershipId) {
+    return [];
+  }
+  const { name, nicknames } = criteria;
+  const sources: RawBuilder<unknown>[] = [];
+  if (name?.single) {
+    sources.push(sql`select n.person_id from person_name n
+      where ${familyCandidate(name.single)} or ${givenCandidate(name.single, nicknames)}`);
+  } else if (name?.given && name.family) {
+    // Both words on the same name row (the usual case), or either on a previous name, alias or nickname.
+    sources.push(sql`select n.person_id from person_name n
+      where ${familyCandidate(name.family)} and ${givenCandidate(name.given, nicknames)}`);
+    sources.push(sql`select n.person_id from person_name n where ${otherFamilyCandidate(name.family)}`);
+    sources.push(sql`select n.person_id from person_name n where ${otherGivenCandidate(name.given, nicknames)}`);
+    if (mode === 'any') {
+      sources.push(sql`select n.person_id from person_name n where ${familyCandidate(name.family)}`);
+    }
+  }
+  const dobCandidates = (dob: string) =>
+    sql`select p.id as person_id from person p where p.partnership_id = ${actor.partnershipId}
+      and (p.date_of_birth = ${dob}::date or (p.date_of_birth_is_estimated
+        and p.date_of_birth between ${dob}::date - interval '1 year' and ${dob}::date + interval '1 year'))`;
+  const identifierPairs = criteria.identifiers ?? [];
+  if (mode === 'any') {
+    if (criteria.dateOfBirth) {
+      sources.push(dobCandidates(criteria.dateOfBirth));
+    }
+    for (const identifier of identifierPairs) {
+      sources.push(sql`select i.person_id from person_identifier i where i.kind = ${identifier.kind} and i.value = ${identifier.value}`);
+    }
+  } else if (!name) {
+    if (criteria.identifier) {
+      sources.push(sql`select i.person_id from person_identifier i where i.value = ${criteria.identifier}`);
+    } else if (criteria.postcode) {
+      sources.push(sql`select a.person_id from person_address a where a.postcode = ${criteria.postcode}`);
+    } else if (criteria.dateOfBirth) {
+      sources.push(dobCandidates(criteria.dateOfBirth));
+    }
+  }
+  if (sources.length === 0) {
+    return [];
+  }
+
+  const familyWord = name?.family ?? name?.single;
+  const givenWord = name?.given ?? name?.single;
+  const family = familyWord
+    ? bestName('family', familyHow(familyWord))
+    : sql`(select null::text as how, null::text as name_kind,
+    null::text as value, null::numeric as points)`;
+  const given = givenWord
+    ? bestName('given', givenHow(givenWord, nicknames))
+    : sql`(select null::text as how, null::text as name_kind,
+    null::text as value, null::numeric as points)`;
+  // offset 0 keeps the planner from folding this into the outer query: candidates first, then the access rule.
+  const candidates = sql<CandidateRow>`(
+    select c.person_id,
+      f.how as family_how, f.name_kind as family_kind, f.value as family_value, f.points as family_points,
+      g.how as given_how, g.name_kind as given_kind, g.value as given_value, g.points as given_points
+    from (${sql.join(sources, sql` union `)}) c
+    left join lateral ${family} f on true
+    left join lateral ${given} g on true
+    offset 0
+  )`;
+
+  const dob = criteria.dateOfBirth;
+  const dobMatch = dob
+    ? sql<'exact' | 'estimated' | null>`case when person.date_of_birth = ${dob}::date then 'exact'
+        when person.date_of_birth_is_estimated and person.date_of_birth between ${dob}::date - interval '1 year'
+          and ${dob}::date + interval '1 year' then 'estimated' end`
+    : sql<null>`null::text`;
+  const identifierMatch =
+    mode === 'any'
+      ? identifierPairs.length > 0
+        ? sql<IdentifierKind | null>`(select i.kind from person_identifier i where i.person_id = person.id and (${sql.join(
+            identifierPairs.map((pair) => sql`(i.kind = ${pair.kind} and i.value = ${pair.value})`),
+            sql` or `,
+          )}) order by i.ended_at is null desc limit 1)`
+        : sql<null>`null::text`
+      : criteria.identifier
+        ? sql<IdentifierKind | null>`(select i.kind from person_identifier i where i.person_id = person.id and i.value = ${criteria.identifier}
+            order by i.ended_at is null desc limit 1)`
+        : sql<null>`null::text`;
+  const postcodeMatch = criteria.postcode
+    ? sql<'current' | 'past' | null>`(select case when a.valid_to is null then 'current' else 'past' end from person_address a
+        where a.person_id = person.id and a.postcode = ${criteria.postcode} order by a.valid_to is null desc limit 1)`
+    : sql<null>`null::text`;
+
+  const namePoints = name?.single
+    ? sql<number>`greatest(coalesce(m.family_points, 0), coalesce(m.given_points, 0)) * 2`
+    : sql<number>`coalesce(m.family_points, 0) + coalesce(m.given_points, 0)`;
+  const points = sql<number>`(${namePoints}
+    + case ${dobMatch} when 'exact' then ${sql.lit(MATCH_POINTS.dateOfBirth)} when 'estimated' then ${sql.lit(MATCH_POINTS.estimatedDateOfBirth)} else 0 end
+    + case when ${identifierMatch} is not null then ${sql.lit(MATCH_POINTS.identifier)} else 0 end
+    + case when ${postcodeMatch} is not null then ${sql.lit(MATCH_POINTS.postcode)} else 0 end)`;
+
+  let query = db
+    .selectFrom(candidates.as('m'))
+    .innerJoin('person', 'person.id', 'm.person_id')
+    .select(COLUMNS)
+    .select([
+      'm.family_how',
+      'm.family_kind',
+      'm.family_value',
+      'm.given_how',
+      'm.given_kind',
+      'm.given_value',
+      dobMatch.as('dob_match'),
+      identifierMatch.as('identifier_match'),
+      postcodeMatch.as('postcode_match'),
+      points.as('points'),
+    ])
+    .where('person.partnership_id', '=', actor.partnershipId)
+    .where(visibleTo(actor, now));
+  if (mode === 'all') {
+    if (name?.single) {
+      query = query.where((eb) => eb.or([eb('m.family_how', 'is not', null), eb('m.given_how', 'is not', null)]));
+    } else if (name) {
+      query = query.where('m.family_how', 'is not', null).where('m.given_how', 'is not', null);
+    }
+    if (dob) {
+      query = query.where(sql<boolean>`${dobMatch} is not null`);
+    }
+    if (criteria.identifier) {
+      query = query.where(sql<boolean>`${identifierMatch} is not null`);
+    }
+    if (criteria.postcode) {
+      query = query.where(sql<boolean>`${postcodeMatch} is not null`);
+    }
+  }
+  const rows = await query
+    .orderBy('points', 'desc')
+    .orderBy(sql`lower(person.family_name)`)
+    .orderBy(sql`lower(person.given_name)`)
+    .orderBy('person.id')
+    .limit(criteria.limit)
+    .execute();
+  return rows.map((row) => ({
+    person: toPerson(row),
+    family: row.family_how ? { how: row.family_how, nameKind: row.family_kind ?? 'legal', value: row.family_value ?? '' } : undefined,
+    given: row.given_how ? { how: row.given_how, nameKind: row.given_kind ?? 'legal', value: row.given_value ?? '' } : undefined,
+    dateOfBirth: row.dob_match ?? undefined,
+    identifierKind: row.identifier_match ?? undefined,
+    postcode: row.postcode_match ?? undefined,
+    points: Number(row.points),
+  }));
 }

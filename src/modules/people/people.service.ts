@@ -1,15 +1,101 @@
+import type { z } from 'zod';
 import type { Actor } from '../../platform/access/actor.ts';
 import { recordAuditEvent, recordAuditEvents } from '../../platform/audit-trail/record-audit-event.ts';
 import { listAuditEntriesForSubject } from '../../platform/audit-trail/verify-chain.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { type Db, withTransaction } from '../../platform/database/transaction.ts';
-import { AppError, ErrorCode, notFound } from '../../platform/errors.ts';
+import { type Db, type Tx, withTransaction } from '../../platform/database/transaction.ts';
+import { AppError, ErrorCode, type FieldError, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { parseInput } from '../../platform/validation.ts';
-import type { AccessService } from '../access/index.ts';
+import { type AccessService, canUseCaseRecords } from '../access/index.ts';
+import { describeNameMatch, MATCH_POINTS, type NameQuery, nicknamesOf, normaliseNamePart, parseNameQuery } from './people.matching.ts';
 import { canCreatePerson, canRestrictPerson, canViewAccessLog } from './people.policy.ts';
 import * as repository from './people.repository.ts';
-import { type AccessLogEntry, CreatePersonInput, type Person, RestrictPersonInput, UpdatePersonInput } from './people.schema.ts';
+import {
+  type AccessLogEntry,
+  AddressInput,
+  CorrectPersonInput,
+  CreatePersonInput,
+  EndIdentifierInput,
+  IDENTIFIER_LABELS,
+  IdentifierInput,
+  type IdentifierKind,
+  NAME_KIND_LABELS,
+  OtherNameInput,
+  PERSON_FIELDS,
+  type Person,
+  type PersonAddress,
+  type PersonChange,
+  type PersonDetails,
+  type PersonField,
+  type PersonIdentifier,
+  type PersonMatch,
+  type PersonName,
+  RestrictPersonInput,
+  SearchPeopleInput,
+  UNIQUE_IDENTIFIER_KINDS,
+  UpdatePersonInput,
+} from './people.schema.ts';
+import { checkPersonFacts, defaultKind, isoDay, normaliseNhsNumber, normaliseReference } from './people.validation.ts';
+
+/** A duplicate-check match must score at least this (out of 100) to be offered as "is it one of these?". */
+export const LIKELY_MATCH_SCORE = 60;
+
+/** Said when an identifier already belongs to a record the actor cannot see: it reveals nothing else. */
+export function hiddenDuplicateMessage(kind: IdentifierKind): string {
+  return `A record with this ${kind === 'upn' ? 'unique pupil number' : 'NHS number'} already exists. Ask the MASH to check it.`;
+}
+
+function validationError(fields: FieldError[]): AppError {
+  return new AppError(ErrorCode.VALIDATION, 'There is a problem with the information given', fields);
+}
+
+/** zod's shape errors and the facts that cannot all be true, together, so a form shows every problem at once. */
+function parseWithFacts<T extends z.ZodType>(schema: T, raw: unknown, facts: (input: z.output<T>) => FieldError[]): z.output<T> {
+  const input = parseInput(schema, raw);
+  const errors = facts(input);
+  if (errors.length > 0) {
+    throw validationError(errors);
+  }
+  return input;
+}
+
+type ParsedCreate = z.output<typeof CreatePersonInput>;
+type ParsedChange = z.output<typeof UpdatePersonInput>;
+
+/** A field's value as history keeps it: text, or null when empty. */
+function historyValue(value: unknown): string | null {
+  if (value === null || value === undefined) {
+    return null;
+  }
+  return typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
+}
+
+function describeName(name: { kind: string; givenName: string | null; familyName: string | null }): string {
+  return `${NAME_KIND_LABELS[name.kind as keyof typeof NAME_KIND_LABELS] ?? name.kind}: ${[name.givenName, name.familyName].filter(Boolean).join(' ')}`;
+}
+
+function describeIdentifier(identifier: { kind: IdentifierKind; value: string }): string {
+  return `${IDENTIFIER_LABELS[identifier.kind]} ${identifier.value}`;
+}
+
+function describeAddress(address: { line1: string; line2: string | null; town: string | null; postcode: string }): string {
+  return [address.line1, address.line2, address.town, address.postcode].filter(Boolean).join(', ');
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** An identifier typed into search, in its stored form: NHS numbers as digits, others in capitals without spaces. */
+function normaliseSearchIdentifier(value: string): string {
+  const digits = normaliseNhsNumber(value);
+  return /^\d{10}$/.test(digits) ? digits : normaliseReference(value);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
 
 export function createPeopleService(db: Db, clock: Clock, access: AccessService) {
   async function mayViewAccessLog(actor: Actor, personId: string): Promise<boolean> {
@@ -25,37 +111,402 @@ export function createPeopleService(db: Db, clock: Clock, access: AccessService)
     );
   }
 
+  function today(): string {
+    return isoDay(clock.now());
+  }
+
+  function parseCreate(raw: CreatePersonInput): ParsedCreate & { kind: Person['kind'] } {
+    const day = today();
+    const input = parseWithFacts(CreatePersonInput, raw, (parsed) =>
+      checkPersonFacts(
+        {
+          kind: parsed.kind ?? defaultKind(parsed, day),
+          dateOfBirth: parsed.dateOfBirth ?? null,
+          expectedDeliveryDate: parsed.expectedDeliveryDate ?? null,
+          dateOfDeath: parsed.dateOfDeath ?? null,
+        },
+        day,
+        { checkAge: true },
+      ),
+    );
+    return { ...input, kind: input.kind ?? defaultKind(input, day) };
+  }
+
+  /**
+   * Refuses identifiers that already belong to a live record. When that record is one the actor
+   * cannot see, the refusal is committed to the audit trail against it (so the MASH can follow it
+   * up) and the answer is one neutral sentence; otherwise it points at the field.
+   */
+  async function refuseDuplicateIdentifiers(
+    actor: Actor,
+    identifiers: { kind: IdentifierKind; value: string }[],
+    options: { fieldPrefix: string; ownPersonId?: string; onlyHidden?: boolean },
+  ): Promise<void> {
+    const unique = identifiers.filter((identifier) => UNIQUE_IDENTIFIER_KINDS.includes(identifier.kind));
+    if (unique.length === 0 || !actor.partnershipId) {
+      return;
+    }
+    const holders = (await repository.unsafeFindLiveIdentifierHolders(db, actor.partnershipId, unique)).filter(
+      (holder) => holder.personId !== options.ownPersonId,
+    );
+    if (holders.length === 0) {
+      return;
+    }
+    const now = clock.now();
+    const hidden: typeof holders = [];
+    for (const holder of holders) {
+      if (!(await repository.findVisiblePerson(db, actor, holder.personId, now))) {
+        hidden.push(holder);
+      }
+    }
+    const [firstHidden] = hidden;
+    if (firstHidden) {
+      await withTransaction(db, (tx) =>
+        recordAuditEvents(
+          tx,
+          actor,
+          clock,
+          hidden.map((holder) => ({
+            action: 'person.duplicate-refused',
+            outcome: 'denied',
+            subjectType: 'person',
+            subjectId: holder.personId,
+            details: { identifierKind: holder.kind },
+          })),
+        ),
+      );
+      throw new AppError(ErrorCode.CONFLICT, hiddenDuplicateMessage(firstHidden.kind));
+    }
+    if (options.onlyHidden) {
+      return;
+    }
+    const fields = holders.map((holder) => {
+      const index = identifiers.findIndex((identifier) => identifier.kind === holder.kind && identifier.value === holder.value);
+      return {
+        field: options.fieldPrefix && index >= 0 ? `${options.fieldPrefix}${index}.value` : 'value',
+        message: `A record you can see already has this ${IDENTIFIER_LABELS[holder.kind]}: open that record instead`,
+      };
+    });
+    throw new AppError(ErrorCode.CONFLICT, fields[0]?.message ?? 'This identifier is already recorded', fields);
+  }
+
+  async function requireVisible(tx: Tx | Db, actor: Actor, id: string): Promise<Person> {
+    const person = await repository.findVisiblePerson(tx, actor, id, clock.now());
+    if (!person) {
+      throw notFound();
+    }
+    return person;
+  }
+
+  /** Loads the names, identifiers and addresses of a person the actor may see. */
+  async function detailsOf(tx: Tx, actor: Actor, person: Person): Promise<PersonDetails> {
+    const now = clock.now();
+    const [names, identifiers, addresses] = [
+      await repository.listVisibleNames(tx, actor, now, person.id),
+      await repository.listVisibleIdentifiers(tx, actor, now, person.id),
+      await repository.listVisibleAddresses(tx, actor, now, person.id),
+    ];
+    return { ...person, names, identifiers, addresses };
+  }
+
+  /**
+   * A change or a correction: every field that differs gets a history row with the value it
+   * replaced, the legal name moves with the mirrored name on the person, and the version moves on.
+   */
+  async function applyChange(
+    actor: Actor,
+    id: string,
+    expectedVersion: number | undefined,
+    input: ParsedChange,
+    how: { kind: 'change' | 'correction'; reason: string | null },
+  ): Promise<Person> {
+    if (expectedVersion === undefined) {
+      throw new AppError(ErrorCode.VERSION_REQUIRED, 'Say which version of the record you are changing (If-Match)');
+    }
+    const stale = () =>
+      new AppError(ErrorCode.STALE_VERSION, 'Someone else changed this record after you opened it. Reload it and make your change again.');
+    return withTransaction(db, async (tx) => {
+      const now = clock.now();
+      const current = await requireVisible(tx, actor, id);
+      if (current.version !== expectedVersion) {
+        throw stale();
+      }
+      const changed = PERSON_FIELDS.filter((field) => input[field] !== undefined && input[field] !== current[field]);
+      if (changed.length === 0) {
+        if (how.kind === 'correction') {
+          throw validationError([
+            {
+              field: PERSON_FIELDS.find((field) => input[field] !== undefined) ?? 'reason',
+              message: 'Nothing to correct: the value given is the one already recorded',
+            },
+          ]);
+        }
+        return current;
+      }
+      const next = { ...current };
+      for (const field of changed) {
+        (next as Record<PersonField, unknown>)[field] = input[field];
+      }
+      const day = isoDay(now);
+      const facts = checkPersonFacts(next, day, { checkAge: changed.includes('dateOfBirth') || changed.includes('kind') });
+      if (how.kind === 'change' && changed.includes('kind') && next.kind === 'unborn') {
+        facts.push({ field: 'kind', message: 'A child or adult cannot become unborn: if the record was made wrongly, correct it' });
+      }
+      if (facts.length > 0) {
+        throw validationError(facts);
+      }
+      const changes: Partial<repository.PersonColumns> = {};
+      for (const field of changed) {
+        (changes as Record<string, unknown>)[field] = input[field];
+      }
+      const updated = await repository.updateVisiblePerson(tx, actor, id, expectedVersion, changes, now);
+      if (!updated) {
+        throw stale();
+      }
+      if (changed.includes('givenName') || changed.includes('familyName')) {
+        if (how.kind === 'correction') {
+          await repository.correctLegalName(tx, id, { givenName: next.givenName, familyName: next.familyName });
+        } else {
+          await repository.retireLegalName(tx, id, day);
+          await repository.insertName(tx, id, {
+            id: newId(),
+            kind: 'legal',
+            givenName: next.givenName,
+            familyName: next.familyName,
+            validFrom: day,
+            validTo: null,
+            recordedBy: actor.userId as string,
+            recordedAt: now,
+          });
+        }
+      }
+      await repository.insertChanges(
+        tx,
+        id,
+        changed.map((field) => ({
+          id: newId(),
+          field,
+          oldValue: historyValue(current[field]),
+          newValue: historyValue(next[field]),
+          kind: how.kind,
+          reason: how.reason,
+          changedBy: actor.userId as string,
+          changedAt: now,
+          version: expectedVersion + 1,
+        })),
+      );
+      await recordAuditEvent(tx, actor, clock, {
+        action: how.kind === 'change' ? 'person.updated' : 'person.corrected',
+        subjectType: 'person',
+        subjectId: id,
+        details: { fields: [...changed].sort(), fromVersion: expectedVersion },
+      });
+      return requireVisible(tx, actor, id);
+    });
+  }
+
+  /** Records an addition to a person's names, identifiers or addresses, with its history row and audit event. */
+  async function recordAddition(
+    tx: Tx,
+    actor: Actor,
+    person: Person,
+    entry: { field: 'name' | 'identifier' | 'address'; oldValue: string | null; newValue: string | null; action: string },
+    details: Record<string, string | number | boolean | string[] | null>,
+  ): Promise<void> {
+    await repository.insertChanges(tx, person.id, [
+      {
+        id: newId(),
+        field: entry.field,
+        oldValue: entry.oldValue,
+        newValue: entry.newValue,
+        kind: 'change',
+        reason: null,
+        changedBy: actor.userId as string,
+        changedAt: clock.now(),
+        version: person.version,
+      },
+    ]);
+    await recordAuditEvent(tx, actor, clock, { action: entry.action, subjectType: 'person', subjectId: person.id, details });
+  }
+
+  /**
+   * Opens a person's record. The read and its audit entry (who, when, and on what basis) commit
+   * together; a refused read is audited too, and looks exactly like a person who does not exist.
+   */
+  async function viewPerson<T>(actor: Actor, id: string, purpose: string | undefined, load: (tx: Tx, person: Person) => Promise<T> | T) {
+    const result = await withTransaction(db, async (tx) => {
+      const found = await repository.findVisiblePerson(tx, actor, id, clock.now());
+      if (!found) {
+        await recordAuditEvent(tx, actor, clock, { action: 'person.viewed', outcome: 'denied', subjectType: 'person', subjectId: id });
+        return undefined;
+      }
+      const bases = await access.liveBasisKinds(tx, actor, id);
+      await recordAuditEvent(tx, actor, clock, {
+        action: 'person.viewed',
+        subjectType: 'person',
+        subjectId: id,
+        purpose: purpose ?? bases.join(','),
+        details: { basis: bases },
+      });
+      return { value: await load(tx, found) };
+    });
+    if (!result) {
+      throw notFound();
+    }
+    return result.value;
+  }
+
+  function requireWriter(actor: Actor): void {
+    if (!canUseCaseRecords(actor) || !actor.userId) {
+      throw notFound();
+    }
+  }
+
+  /** Turns repository rows into scored matches with reasons, and audits every person returned. */
+  async function toMatches(
+    tx: Tx,
+    actor: Actor,
+    rows: repository.SearchRow[],
+    asked: { name?: NameQuery | undefined; dateOfBirth?: boolean; identifier?: boolean; postcode?: string | undefined },
+    purpose: string,
+  ): Promise<PersonMatch[]> {
+    const maximum =
+      (asked.name ? 2 * MATCH_POINTS.name.exact : 0) +
+      (asked.dateOfBirth ? MATCH_POINTS.dateOfBirth : 0) +
+      (asked.identifier ? MATCH_POINTS.identifier : 0) +
+      (asked.postcode ? MATCH_POINTS.postcode : 0);
+    const matches = rows.map((row) => {
+      const reasons: string[] = [];
+      const name = asked.name;
+      const familyTyped = name?.family ?? name?.single;
+      const givenTyped = name?.given ?? name?.single;
+      if (row.given && givenTyped) {
+        reasons.push(capitalise(describeNameMatch('given', { ...row.given, typed: givenTyped })));
+      }
+      if (row.family && familyTyped) {
+        reasons.push(capitalise(describeNameMatch('family', { ...row.family, typed: familyTyped })));
+      }
+      if (row.dateOfBirth) {
+        reasons.push(row.dateOfBirth === 'exact' ? 'Same date of birth' : 'Estimated date of birth within a year');
+      }
+      if (row.identifierKind) {
+        reasons.push(`Same ${IDENTIFIER_LABELS[row.identifierKind]}`);
+      }
+      if (row.postcode && asked.postcode) {
+        reasons.push(row.postcode === 'current' ? `Lives at ${asked.postcode}` : `Has lived at ${asked.postcode}`);
+      }
+      const score = maximum > 0 ? Math.min(100, Math.round((100 * row.points) / maximum)) : 0;
+      return { person: row.person, score, reasons, identifierMatched: row.identifierKind !== undefined };
+    });
+    await recordAuditEvents(
+      tx,
+      actor,
+      clock,
+      matches.map((match) => ({ action: 'person.listed', subjectType: 'person', subjectId: match.person.id, purpose })),
+    );
+    return matches.map(({ person, score, reasons }) => ({ person, score, reasons }));
+  }
+
   return {
     /**
-     * Creates a person record. The creator's agency becomes involved and the creator allocated, or
-     * nobody — the creator included — could open the record they just made.
+     * Creates a person record with their details, other names, identifiers and address. The
+     * creator's agency becomes involved and the creator allocated, or nobody — the creator
+     * included — could open the record they just made.
      */
     async createPerson(actor: Actor, rawInput: CreatePersonInput): Promise<Person> {
       if (!canCreatePerson(actor) || !actor.userId || !actor.partnershipId) {
         throw new AppError(ErrorCode.FORBIDDEN, 'Your role cannot create person records');
       }
-      const input = parseInput(CreatePersonInput, rawInput);
+      const input = parseCreate(rawInput);
+      const identifiers = input.identifiers ?? [];
+      await refuseDuplicateIdentifiers(actor, identifiers, { fieldPrefix: 'identifiers.' });
       const now = clock.now();
+      const userId = actor.userId;
       const person: Person = {
         id: newId(),
+        kind: input.kind,
         givenName: input.givenName,
         familyName: input.familyName,
         dateOfBirth: input.dateOfBirth ?? null,
+        dateOfBirthIsEstimated: input.dateOfBirthIsEstimated ?? false,
+        expectedDeliveryDate: input.expectedDeliveryDate ?? null,
+        sex: input.sex ?? null,
+        genderIdentity: input.genderIdentity ?? null,
+        ethnicityCode: input.ethnicityCode ?? null,
+        firstLanguage: input.firstLanguage ?? null,
+        interpreterNeeded: input.interpreterNeeded ?? null,
+        disability: input.disability ?? null,
+        dateOfDeath: input.dateOfDeath ?? null,
         isRestricted: false,
         version: 1,
         createdAt: now,
         updatedAt: now,
       };
       const system = { ...actor, kind: 'system' as const };
-      await withTransaction(db, async (tx) => {
-        await repository.insertPerson(tx, { ...person, partnershipId: actor.partnershipId as string, createdBy: actor.userId as string });
-        await recordAuditEvent(tx, actor, clock, { action: 'person.created', subjectType: 'person', subjectId: person.id });
-        // Recorded as the creator, but with the system's licence: creating implies involvement.
-        await access.recordInvolvement(system, { personId: person.id, kind: 'allocated_worker', userId: actor.userId as string }, tx);
-        if (actor.agencyId) {
-          await access.recordInvolvement(system, { personId: person.id, kind: 'agency_involved', agencyId: actor.agencyId }, tx);
+      try {
+        await withTransaction(db, async (tx) => {
+          await repository.insertPerson(tx, { ...person, partnershipId: actor.partnershipId as string, createdBy: userId });
+          // The legal name row is written by the database with the person row (see the migration).
+          for (const name of input.otherNames ?? []) {
+            await repository.insertName(tx, person.id, {
+              id: newId(),
+              kind: name.kind,
+              givenName: name.givenName ?? null,
+              familyName: name.familyName ?? null,
+              validFrom: name.validFrom ?? null,
+              validTo: name.validTo ?? null,
+              recordedBy: userId,
+              recordedAt: now,
+            });
+          }
+          for (const identifier of identifiers) {
+            await repository.insertIdentifier(tx, {
+              id: newId(),
+              personId: person.id,
+              partnershipId: actor.partnershipId as string,
+              kind: identifier.kind,
+              value: identifier.value,
+              recordedBy: userId,
+              recordedAt: now,
+            });
+          }
+          if (input.address) {
+            await repository.insertAddress(tx, person.id, {
+              id: newId(),
+              line1: input.address.line1,
+              line2: input.address.line2 ?? null,
+              town: input.address.town ?? null,
+              postcode: input.address.postcode,
+              validFrom: input.address.validFrom ?? null,
+              validTo: input.address.validTo ?? null,
+              recordedBy: userId,
+              recordedAt: now,
+            });
+          }
+          await recordAuditEvent(tx, actor, clock, {
+            action: 'person.created',
+            subjectType: 'person',
+            subjectId: person.id,
+            details: {
+              kind: person.kind,
+              identifierKinds: identifiers.map((identifier) => identifier.kind),
+              otherNames: input.otherNames?.length ?? 0,
+            },
+          });
+          // Recorded as the creator, but with the system's licence: creating implies involvement.
+          await access.recordInvolvement(system, { personId: person.id, kind: 'allocated_worker', userId }, tx);
+          if (actor.agencyId) {
+            await access.recordInvolvement(system, { personId: person.id, kind: 'agency_involved', agencyId: actor.agencyId }, tx);
+          }
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          // Someone else recorded the same NHS number or UPN a moment ago: say so as the check would have.
+          await refuseDuplicateIdentifiers(actor, identifiers, { fieldPrefix: 'identifiers.' });
+          throw new AppError(ErrorCode.CONFLICT, 'This identifier has just been recorded on another record. Search again before creating.');
         }
-      });
+        throw error;
+      }
       return person;
     },
 
@@ -63,31 +514,14 @@ export function createPeopleService(db: Db, clock: Clock, access: AccessService)
      * Opens a person's record. The read and its audit entry (who, when, and on what basis) commit
      * together; a refused read is audited too, and looks exactly like a person who does not exist.
      */
-    async getPerson(actor: Actor, id: string, purpose?: string): Promise<Person> {
-      const person = await withTransaction(db, async (tx) => {
-        const found = await repository.findVisiblePerson(tx, actor, id, clock.now());
-        if (!found) {
-          await recordAuditEvent(tx, actor, clock, { action: 'person.viewed', outcome: 'denied', subjectType: 'person', subjectId: id });
-          return undefined;
-        }
-        const bases = await access.liveBasisKinds(tx, actor, id);
-        await recordAuditEvent(tx, actor, clock, {
-          action: 'person.viewed',
-          subjectType: 'person',
-          subjectId: id,
-          purpose: purpose ?? bases.join(','),
-          details: { basis: bases },
-        });
-        return found;
-      });
-      if (!person) {
-        throw notFound();
-      }
-      return person;
-    },
+    getPerson: (actor: Actor, id: string, purpose?: string): Promise<Person> => viewPerson(actor, id, purpose, (_tx, person) => person),
+
+    /** A person with their names, identifiers and addresses over time; audited as a view of the record. */
+    getPersonDetails: (actor: Actor, id: string, purpose?: string): Promise<PersonDetails> =>
+      viewPerson(actor, id, purpose, (tx, person) => detailsOf(tx, actor, person)),
 
     /** People the actor may see; every person in the result counts as accessed and is audited. */
-    async listPeople(actor: Actor, filter: { name?: string; limit?: number } = {}): Promise<Person[]> {
+    async listPeople(actor: Actor, filter: { name?: string | undefined; limit?: number | undefined } = {}): Promise<Person[]> {
       const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
       return withTransaction(db, async (tx) => {
         const people = await repository.listVisiblePeople(tx, actor, clock.now(), { name: filter.name, limit });
@@ -106,36 +540,265 @@ export function createPeopleService(db: Db, clock: Clock, access: AccessService)
       });
     },
 
-    /** Changes a person's details only if nobody else has since: a stale version changes nothing. */
-    async updatePerson(actor: Actor, id: string, expectedVersion: number | undefined, rawInput: UpdatePersonInput): Promise<Person> {
-      if (expectedVersion === undefined) {
-        throw new AppError(ErrorCode.VERSION_REQUIRED, 'Say which version of the record you are changing (If-Match)');
+    /**
+     * Finds people the actor may see by name (spelling variants, sounds-alike, nicknames, any name
+     * they have had), date of birth, identifier or postcode; everything given must match. Ranked,
+     * each with the reasons it matched; every person returned is audited as listed for a search.
+     */
+    async searchPeople(actor: Actor, rawInput: SearchPeopleInput): Promise<PersonMatch[]> {
+      const input = parseInput(SearchPeopleInput, rawInput);
+      if (!canUseCaseRecords(actor)) {
+        return [];
       }
-      const input = parseInput(UpdatePersonInput, rawInput);
+      const name = input.name ? parseNameQuery(input.name) : undefined;
+      if (input.name && !name) {
+        throw validationError([{ field: 'name', message: 'Enter a name using letters' }]);
+      }
+      const typedGiven = name?.given ?? name?.single;
+      const criteria: repository.SearchCriteria = {
+        name,
+        nicknames: typedGiven ? nicknamesOf(typedGiven) : [],
+        dateOfBirth: input.dateOfBirth,
+        identifier: input.identifier ? normaliseSearchIdentifier(input.identifier) : undefined,
+        postcode: input.postcode,
+        limit: input.limit ?? 50,
+      };
       return withTransaction(db, async (tx) => {
-        const now = clock.now();
-        const current = await repository.findVisiblePerson(tx, actor, id, now);
-        if (!current) {
-          throw notFound();
-        }
-        const updated = await repository.updateVisiblePerson(tx, actor, id, expectedVersion, input, now);
-        if (!updated) {
+        const rows = await repository.searchVisiblePeople(tx, actor, clock.now(), criteria, 'all');
+        return toMatches(
+          tx,
+          actor,
+          rows,
+          { name, dateOfBirth: Boolean(input.dateOfBirth), identifier: Boolean(input.identifier), postcode: input.postcode },
+          'search',
+        );
+      });
+    },
+
+    /**
+     * Before a record is created: the people the actor may see who are probably the same person
+     * (by name, date of birth, identifier), best first. If an NHS number or UPN given is already on a
+     * record the actor cannot see, refuses with one neutral sentence, as createPerson would.
+     */
+    async findLikelyMatches(actor: Actor, rawInput: CreatePersonInput): Promise<PersonMatch[]> {
+      if (!canCreatePerson(actor)) {
+        throw new AppError(ErrorCode.FORBIDDEN, 'Your role cannot create person records');
+      }
+      const input = parseCreate(rawInput);
+      const identifiers = input.identifiers ?? [];
+      // A record the actor can see with the same identifier is shown as a match instead.
+      await refuseDuplicateIdentifiers(actor, identifiers, { fieldPrefix: 'identifiers.', onlyHidden: true });
+      const given = normaliseNamePart(input.givenName).split(' ')[0] ?? '';
+      const family = normaliseNamePart(input.familyName);
+      const name: NameQuery | undefined = given && family ? { given, family } : undefined;
+      const criteria: repository.SearchCriteria = {
+        name,
+        nicknames: given ? nicknamesOf(given) : [],
+        dateOfBirth: input.dateOfBirth,
+        identifiers,
+        postcode: input.address?.postcode,
+        limit: 20,
+      };
+      return withTransaction(db, async (tx) => {
+        const rows = await repository.searchVisiblePeople(tx, actor, clock.now(), criteria, 'any');
+        const maximum =
+          (name ? 2 * MATCH_POINTS.name.exact : 0) +
+          (input.dateOfBirth ? MATCH_POINTS.dateOfBirth : 0) +
+          (identifiers.length > 0 ? MATCH_POINTS.identifier : 0) +
+          (input.address ? MATCH_POINTS.postcode : 0);
+        const likely = rows.filter(
+          (row) => row.identifierKind !== undefined || (maximum > 0 && (100 * row.points) / maximum >= LIKELY_MATCH_SCORE),
+        );
+        return toMatches(
+          tx,
+          actor,
+          likely.slice(0, 10),
+          { name, dateOfBirth: Boolean(input.dateOfBirth), identifier: identifiers.length > 0, postcode: input.address?.postcode },
+          'duplicate check',
+        );
+      });
+    },
+
+    /** Changes a person's details only if nobody else has since: a stale version changes nothing; every field keeps its history. */
+    async updatePerson(actor: Actor, id: string, expectedVersion: number | undefined, rawInput: UpdatePersonInput): Promise<Person> {
+      const input = parseInput(UpdatePersonInput, rawInput);
+      return applyChange(actor, id, expectedVersion, input, { kind: 'change', reason: null });
+    },
+
+    /**
+     * Corrects a mistake. Not a silent overwrite: the value it replaces and the reason stay in the
+     * history, shown with the record. A corrected name is fixed in place rather than kept as a previous name.
+     */
+    async correctPerson(actor: Actor, id: string, expectedVersion: number | undefined, rawInput: CorrectPersonInput): Promise<Person> {
+      const { reason, ...input } = parseInput(CorrectPersonInput, rawInput);
+      return applyChange(actor, id, expectedVersion, input, { kind: 'correction', reason });
+    },
+
+    /** Adds an alias, previous name, preferred name or nickname. */
+    async addName(actor: Actor, id: string, rawInput: OtherNameInput): Promise<PersonName> {
+      requireWriter(actor);
+      const input = parseInput(OtherNameInput, rawInput);
+      return withTransaction(db, async (tx) => {
+        const person = await requireVisible(tx, actor, id);
+        const name: PersonName = {
+          id: newId(),
+          kind: input.kind,
+          givenName: input.givenName ?? null,
+          familyName: input.familyName ?? null,
+          validFrom: input.validFrom ?? null,
+          validTo: input.validTo ?? null,
+          recordedBy: actor.userId as string,
+          recordedAt: clock.now(),
+        };
+        await repository.insertName(tx, id, name);
+        await recordAddition(
+          tx,
+          actor,
+          person,
+          { field: 'name', oldValue: null, newValue: describeName(name), action: 'person.name-added' },
+          { nameId: name.id, kind: name.kind },
+        );
+        return name;
+      });
+    },
+
+    /** Adds an identifier. An NHS number or UPN already on another live record is refused. */
+    async addIdentifier(actor: Actor, id: string, rawInput: IdentifierInput): Promise<PersonIdentifier> {
+      requireWriter(actor);
+      const input = parseInput(IdentifierInput, rawInput);
+      const person = await requireVisible(db, actor, id);
+      await refuseDuplicateIdentifiers(actor, [input], { fieldPrefix: '', ownPersonId: id });
+      try {
+        return await withTransaction(db, async (tx) => {
+          const existing = await repository.listVisibleIdentifiers(tx, actor, clock.now(), id);
+          const live = existing.find((identifier) => identifier.endedAt === null && identifier.kind === input.kind);
+          if (live && live.value === input.value) {
+            throw new AppError(ErrorCode.CONFLICT, `This record already has this ${IDENTIFIER_LABELS[input.kind]}`, [
+              { field: 'value', message: `This record already has this ${IDENTIFIER_LABELS[input.kind]}` },
+            ]);
+          }
+          if (live && UNIQUE_IDENTIFIER_KINDS.includes(input.kind)) {
+            throw new AppError(
+              ErrorCode.CONFLICT,
+              `This record already has an ${IDENTIFIER_LABELS[input.kind]}: end it before adding another`,
+              [{ field: 'value', message: `This record already has an ${IDENTIFIER_LABELS[input.kind]}: end it before adding another` }],
+            );
+          }
+          const identifier: PersonIdentifier = {
+            id: newId(),
+            kind: input.kind,
+            value: input.value,
+            recordedBy: actor.userId as string,
+            recordedAt: clock.now(),
+            endedAt: null,
+          };
+          await repository.insertIdentifier(tx, { ...identifier, personId: id, partnershipId: actor.partnershipId as string });
+          await recordAddition(
+            tx,
+            actor,
+            person,
+            { field: 'identifier', oldValue: null, newValue: describeIdentifier(identifier), action: 'person.identifier-added' },
+            { identifierId: identifier.id, kind: identifier.kind },
+          );
+          return identifier;
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) {
           throw new AppError(
-            ErrorCode.STALE_VERSION,
-            'Someone else changed this record after you opened it. Reload it and make your change again.',
+            ErrorCode.CONFLICT,
+            'This identifier has just been recorded on another record. Search for it before adding it here.',
           );
         }
-        await recordAuditEvent(tx, actor, clock, {
-          action: 'person.updated',
-          subjectType: 'person',
-          subjectId: id,
-          details: { fields: Object.keys(input).sort(), fromVersion: expectedVersion },
+        throw error;
+      }
+    },
+
+    /** Ends an identifier that was wrong or is no longer used; it stays on the record as ended. */
+    async endIdentifier(actor: Actor, id: string, identifierId: string, rawInput: EndIdentifierInput = {}): Promise<PersonIdentifier> {
+      requireWriter(actor);
+      const input = parseInput(EndIdentifierInput, rawInput);
+      return withTransaction(db, async (tx) => {
+        const person = await requireVisible(tx, actor, id);
+        const ended = await repository.endIdentifier(tx, id, identifierId, {
+          at: clock.now(),
+          by: actor.userId as string,
+          reason: input.reason ?? null,
         });
-        const person = await repository.findVisiblePerson(tx, actor, id, now);
-        if (!person) {
+        if (!ended) {
           throw notFound();
         }
-        return person;
+        await recordAddition(
+          tx,
+          actor,
+          person,
+          { field: 'identifier', oldValue: describeIdentifier(ended), newValue: null, action: 'person.identifier-ended' },
+          { identifierId, kind: ended.kind },
+        );
+        return ended;
+      });
+    },
+
+    /** Adds an address. A new current address ends the one before it on the day it starts. */
+    async addAddress(actor: Actor, id: string, rawInput: AddressInput): Promise<PersonAddress> {
+      requireWriter(actor);
+      const input = parseInput(AddressInput, rawInput);
+      return withTransaction(db, async (tx) => {
+        const now = clock.now();
+        const person = await requireVisible(tx, actor, id);
+        const validFrom = input.validFrom ?? isoDay(now);
+        if (validFrom > isoDay(now)) {
+          throw validationError([{ field: 'validFrom', message: 'The date they moved in must be today or in the past' }]);
+        }
+        const isCurrent = !input.validTo;
+        const current = (await repository.listVisibleAddresses(tx, actor, now, id)).filter((address) => address.validTo === null);
+        if (isCurrent) {
+          const later = current.find((address) => address.validFrom !== null && address.validFrom > validFrom);
+          if (later) {
+            throw validationError([
+              {
+                field: 'validFrom',
+                message: `The current address started on ${later.validFrom}: a new address must start on or after that day, or give the date they left`,
+              },
+            ]);
+          }
+        }
+        const endedIds = isCurrent ? await repository.endCurrentAddresses(tx, id, validFrom) : [];
+        const address: PersonAddress = {
+          id: newId(),
+          line1: input.line1,
+          line2: input.line2 ?? null,
+          town: input.town ?? null,
+          postcode: input.postcode,
+          validFrom,
+          validTo: input.validTo ?? null,
+          recordedBy: actor.userId as string,
+          recordedAt: now,
+        };
+        await repository.insertAddress(tx, id, address);
+        const previous = current.find((address) => endedIds.includes(address.id));
+        await recordAddition(
+          tx,
+          actor,
+          person,
+          {
+            field: 'address',
+            oldValue: previous ? describeAddress(previous) : null,
+            newValue: describeAddress(address),
+            action: 'person.address-added',
+          },
+          { addressId: address.id, endedAddressIds: endedIds },
+        );
+        return address;
+      });
+    },
+
+    /** Every change and correction to a person's details, newest first, with the values they replaced. */
+    async getHistory(actor: Actor, id: string): Promise<PersonChange[]> {
+      return withTransaction(db, async (tx) => {
+        await requireVisible(tx, actor, id);
+        const changes = await repository.listVisibleChanges(tx, actor, clock.now(), id);
+        await recordAuditEvent(tx, actor, clock, { action: 'person.history-viewed', subjectType: 'person', subjectId: id });
+        return changes;
       });
     },
 
@@ -150,10 +813,7 @@ export function createPeopleService(db: Db, clock: Clock, access: AccessService)
       const input = parseInput(RestrictPersonInput, rawInput);
       await withTransaction(db, async (tx) => {
         const now = clock.now();
-        const current = await repository.findVisiblePerson(tx, actor, id, now);
-        if (!current) {
-          throw notFound();
-        }
+        await requireVisible(tx, actor, id);
         const keepAccess = new Set([actor.userId as string, ...(await repository.allocatedWorkers(tx, id, now))]);
         for (const userId of keepAccess) {
           await access.grantRestrictedAccess({ ...actor, kind: 'system' }, { personId: id, userId, reason: input.reason }, tx);
