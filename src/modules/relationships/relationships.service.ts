@@ -7,7 +7,7 @@ import { AppError, ErrorCode, isAppError, notFound } from '../../platform/errors
 import { newId } from '../../platform/ids.ts';
 import { parseInput } from '../../platform/validation.ts';
 import { ACCESS_BASIS_LABELS, type AccessBasis, type AccessService } from '../access/index.ts';
-import { AGENCY_KIND_LABELS, type AgenciesService } from '../agencies/index.ts';
+import type { AgenciesService } from '../agencies/index.ts';
 import type { EcomapData, GenogramData, GenogramLink, GenogramPerson } from './relationships.pictures.ts';
 import { canRecordFamily, relatedPersonDisclosure } from './relationships.policy.ts';
 import type { HouseholdMemberRow, HouseholdRow, PersonFacts } from './relationships.repository.ts';
@@ -33,7 +33,6 @@ import {
   RecordAdultChecksInput,
   RecordRelationshipInput,
   type Relationship,
-  type RelationshipKind,
   type RelationshipView,
 } from './relationships.schema.ts';
 
@@ -375,13 +374,12 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
   }
 
   function ecomapData(subject: PersonRef, involvements: Involvement[], now: Date): EcomapData {
-    const agencies = new Map<string, { name: string; kindLabel: string; periods: Involvement[]; current: boolean }>();
+    const agencies = new Map<string, { name: string; periods: Involvement[]; current: boolean }>();
     const workers = new Map<string, { name: string; agencyId: string | null; involvements: Involvement[] }>();
     for (const involvement of involvements) {
       if (involvement.agencyId) {
         const agency = agencies.get(involvement.agencyId) ?? {
           name: involvement.agencyName ?? 'Unknown agency',
-          kindLabel: '',
           periods: [],
           current: false,
         };
