@@ -17,7 +17,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const identity = createIdentityService(db, clock, agencies, config.oidc);
   const access = createAccessService(db, clock);
   const people = createPeopleService(db, clock, access);
-  const relationships = createRelationshipsService(db, clock, access);
+  const relationships = createRelationshipsService(db, clock, access, agencies);
   const chronology = createChronologyService(db, clock, { access, relationships });
   return { db, config, clock, agencies, identity, access, people, relationships, chronology };
 }
