@@ -1,4 +1,5 @@
 import { buildApp } from './app.ts';
+import { seedDemoFamilies } from './demo/families.ts';
 import { DEMO_PASSWORD, demoSignIns, seedDemoPartnership } from './demo/northshire.ts';
 import { loadConfig } from './platform/config/config.ts';
 import { openDatabase } from './platform/database/database.ts';
@@ -17,7 +18,8 @@ async function main(): Promise<void> {
   }
   const services = createServices(database.db, config);
   if (config.seedDemo && (await seedDemoPartnership(services))) {
-    console.log('Seeded the fictional Northshire Safeguarding Partnership.');
+    await seedDemoFamilies(services);
+    console.log('Seeded the fictional Northshire Safeguarding Partnership, its demo families and their histories.');
   }
   const app = await buildApp(services, { databaseKind: database.kind, logger: config.environment === 'production' });
   // Scheduled work (deadline reminders and the like) registers its handlers here as modules arrive.

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { seedDemoFamilies } from '../../demo/families.ts';
 import { DEMO_PARTNERSHIP_CODE, DEMO_PASSWORD, demoSignIns, seedDemoPartnership } from '../../demo/northshire.ts';
 import { generatePopulation } from '../../demo/population/generate-population.ts';
 import { CliError, ExitCode } from '../cli-error.ts';
@@ -32,7 +33,8 @@ export function registerDemoCommands(program: Command, io: CliIo): void {
           line(io.stdout, 'The Northshire partnership is already seeded: nothing changed.');
           return;
         }
-        line(io.stdout, 'Seeded the fictional Northshire Safeguarding Partnership.');
+        await seedDemoFamilies(services);
+        line(io.stdout, 'Seeded the fictional Northshire Safeguarding Partnership, its demo families and their histories.');
         line(io.stdout, `Demo accounts (password for all: ${DEMO_PASSWORD}):`);
         for (const user of demoSignIns()) {
           line(io.stdout, `  ${user.email.padEnd(40)} ${user.job}`);

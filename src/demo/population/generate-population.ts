@@ -1,4 +1,4 @@
-import { fakerEN_GB, type Faker } from '@faker-js/faker';
+import { type Faker, fakerEN_GB } from '@faker-js/faker';
 import { sql } from 'kysely';
 import { systemActor } from '../../platform/access/actor.ts';
 import { recordAuditEvent } from '../../platform/audit-trail/record-audit-event.ts';
@@ -38,9 +38,15 @@ interface Agency {
 
 const SUMMARIES: Record<string, string[]> = {
   incident: ['Neighbour reported shouting and a child crying late at night.', 'Injury reported at nursery; explanation inconsistent.'],
-  police_callout: ['Police attended a verbal argument between adults; children present upstairs.', 'Call-out to a report of domestic abuse; no arrests.'],
+  police_callout: [
+    'Police attended a verbal argument between adults; children present upstairs.',
+    'Call-out to a report of domestic abuse; no arrests.',
+  ],
   ae_attendance: ['Attended A&E with a head injury after a fall at home.', 'Seen in A&E with a burn to the hand; discharged.'],
-  home_visit: ['Home visit: home cluttered, little food in the kitchen, children seen.', 'Home visit: warm and tidy; child seen and spoken to alone.'],
+  home_visit: [
+    'Home visit: home cluttered, little food in the kitchen, children seen.',
+    'Home visit: warm and tidy; child seen and spoken to alone.',
+  ],
   appointment_attended: ['Attended the developmental review; growth on the 25th centile.', 'Attended the GP appointment with mother.'],
   appointment_missed: ['Was not brought to the health review.', 'Missed the outpatient appointment; letter sent.'],
   school_attendance: ['Attendance 82% this half term; frequently late.', 'Absent for three days without explanation.'],
@@ -100,7 +106,9 @@ export async function generatePopulation(db: Db, clock: Clock, options: Populati
   const faker: Faker = fakerEN_GB;
   faker.seed(options.seed);
   const agencies = (
-    await sql<Agency>`select id, kind from agency where partnership_id = ${options.partnershipId} and kind <> 'partnership_business_unit'`.execute(db)
+    await sql<Agency>`select id, kind from agency where partnership_id = ${options.partnershipId} and kind <> 'partnership_business_unit'`.execute(
+      db,
+    )
   ).rows;
   const author = (
     await sql<{ id: string; display_name: string }>`select u.id, u.display_name from app_user u join agency a on a.id = u.agency_id
@@ -111,8 +119,11 @@ export async function generatePopulation(db: Db, clock: Clock, options: Populati
   }
   const childrens = agencies.find((agency) => agency.kind === 'children_social_care') ?? (agencies[0] as Agency);
   let nhsSerial = Number(
-    (await sql<{ n: string }>`select count(*) as n from person_identifier where partnership_id = ${options.partnershipId} and kind = 'nhs_number'`.execute(db))
-      .rows[0]?.n ?? 0,
+    (
+      await sql<{
+        n: string;
+      }>`select count(*) as n from person_identifier where partnership_id = ${options.partnershipId} and kind = 'nhs_number'`.execute(db)
+    ).rows[0]?.n ?? 0,
   );
   const now = clock.now();
   const nowMs = now.getTime();
@@ -121,11 +132,32 @@ export async function generatePopulation(db: Db, clock: Clock, options: Populati
   const actor = systemActor('generate');
 
   while (result.people < options.people) {
-    const people = new Columns(['id', 'partnership_id', 'given_name', 'family_name', 'date_of_birth', 'kind', 'sex', 'created_by', 'created_at', 'updated_at']);
+    const people = new Columns([
+      'id',
+      'partnership_id',
+      'given_name',
+      'family_name',
+      'date_of_birth',
+      'kind',
+      'sex',
+      'created_by',
+      'created_at',
+      'updated_at',
+    ]);
     const identifiers = new Columns(['id', 'person_id', 'partnership_id', 'kind', 'value', 'recorded_by', 'recorded_at']);
     const addresses = new Columns(['id', 'person_id', 'line1', 'town', 'postcode', 'valid_from', 'recorded_by', 'recorded_at']);
     const households = new Columns(['id', 'partnership_id', 'label', 'postcode', 'created_by', 'created_at']);
-    const members = new Columns(['id', 'household_id', 'person_id', 'role', 'starts_on', 'seen_on', 'assessed_on', 'recorded_by', 'recorded_at']);
+    const members = new Columns([
+      'id',
+      'household_id',
+      'person_id',
+      'role',
+      'starts_on',
+      'seen_on',
+      'assessed_on',
+      'recorded_by',
+      'recorded_at',
+    ]);
     const relationships = new Columns([
       'id',
       'partnership_id',
@@ -162,7 +194,14 @@ export async function generatePopulation(db: Db, clock: Clock, options: Populati
       const street = `${faker.number.int({ min: 1, max: 180 })} ${faker.location.street()}`;
       const town = faker.helpers.arrayElement(['Northbridge', 'Ashford Vale', 'Millbrook', 'Riverside', 'Eastmere']);
       const householdId = crypto.randomUUID();
-      households.push({ id: householdId, partnership_id: options.partnershipId, label: `${familyName} household, ${street}`, postcode, created_by: author.id, created_at: now });
+      households.push({
+        id: householdId,
+        partnership_id: options.partnershipId,
+        label: `${familyName} household, ${street}`,
+        postcode,
+        created_by: author.id,
+        created_at: now,
+      });
       const familyMembers: Array<{ id: string; adult: boolean; born: Date }> = [];
       const addPerson = (sex: 'female' | 'male', born: Date, adult: boolean, lastName = familyName) => {
         const id = crypto.randomUUID();
@@ -178,11 +217,28 @@ export async function generatePopulation(db: Db, clock: Clock, options: Populati
           created_at: now,
           updated_at: now,
         });
-        addresses.push({ id: crypto.randomUUID(), person_id: id, line1: street, town, postcode, valid_from: isoDate(faker.date.past({ years: 6, refDate: now })), recorded_by: author.id, recorded_at: now });
+        addresses.push({
+          id: crypto.randomUUID(),
+          person_id: id,
+          line1: street,
+          town,
+          postcode,
+          valid_from: isoDate(faker.date.past({ years: 6, refDate: now })),
+          recorded_by: author.id,
+          recorded_at: now,
+        });
         if (!adult) {
           const nhs = nhsNumberFromSerial(nhsSerial++) ?? nhsNumberFromSerial(nhsSerial++);
           if (nhs && nhsSerial < 1_000_000) {
-            identifiers.push({ id: crypto.randomUUID(), person_id: id, partnership_id: options.partnershipId, kind: 'nhs_number', value: nhs, recorded_by: author.id, recorded_at: now });
+            identifiers.push({
+              id: crypto.randomUUID(),
+              person_id: id,
+              partnership_id: options.partnershipId,
+              kind: 'nhs_number',
+              value: nhs,
+              recorded_by: author.id,
+              recorded_at: now,
+            });
           }
         }
         familyMembers.push({ id, adult, born });
@@ -199,7 +255,12 @@ export async function generatePopulation(db: Db, clock: Clock, options: Populati
       const partner =
         partnerKind === 'none' || result.people >= options.people
           ? undefined
-          : addPerson('male', faker.date.birthdate({ min: 19, max: 50, mode: 'age', refDate: now }), true, partnerKind === 'father' ? familyName : faker.person.lastName());
+          : addPerson(
+              'male',
+              faker.date.birthdate({ min: 19, max: 50, mode: 'age', refDate: now }),
+              true,
+              partnerKind === 'father' ? familyName : faker.person.lastName(),
+            );
       const children: string[] = [];
       const childCount = faker.helpers.weightedArrayElement([
         { weight: 2, value: 1 },
@@ -209,7 +270,13 @@ export async function generatePopulation(db: Db, clock: Clock, options: Populati
       ]);
       for (let child = 0; child < childCount && result.people < options.people; child += 1) {
         const earliest = Math.max(motherBorn.getTime() + 17 * 365.25 * 86_400_000, nowMs - 17 * 365.25 * 86_400_000);
-        children.push(addPerson(faker.person.sexType() as 'female' | 'male', new Date(faker.number.int({ min: earliest, max: nowMs - 30 * 86_400_000 })), false));
+        children.push(
+          addPerson(
+            faker.person.sexType() as 'female' | 'male',
+            new Date(faker.number.int({ min: earliest, max: nowMs - 30 * 86_400_000 })),
+            false,
+          ),
+        );
       }
       for (const member of familyMembers) {
         const isPartnerNotRelated = member.id === partner && partnerKind === 'parents_partner';
@@ -221,13 +288,25 @@ export async function generatePopulation(db: Db, clock: Clock, options: Populati
           role: isPartnerNotRelated ? 'present_not_related' : 'resident',
           starts_on: isoDate(faker.date.past({ years: 5, refDate: now })),
           seen_on: member.adult && seen ? isoDate(faker.date.recent({ days: 200, refDate: now })) : null,
-          assessed_on: member.adult && seen && faker.datatype.boolean({ probability: 0.5 }) ? isoDate(faker.date.recent({ days: 200, refDate: now })) : null,
+          assessed_on:
+            member.adult && seen && faker.datatype.boolean({ probability: 0.5 })
+              ? isoDate(faker.date.recent({ days: 200, refDate: now }))
+              : null,
           recorded_by: author.id,
           recorded_at: now,
         });
       }
       for (const child of children) {
-        relationships.push({ id: crypto.randomUUID(), partnership_id: options.partnershipId, person_id: child, related_person_id: mother, kind: 'mother', has_parental_responsibility: true, recorded_by: author.id, recorded_at: now });
+        relationships.push({
+          id: crypto.randomUUID(),
+          partnership_id: options.partnershipId,
+          person_id: child,
+          related_person_id: mother,
+          kind: 'mother',
+          has_parental_responsibility: true,
+          recorded_by: author.id,
+          recorded_at: now,
+        });
         if (partner) {
           relationships.push({
             id: crypto.randomUUID(),
@@ -242,7 +321,15 @@ export async function generatePopulation(db: Db, clock: Clock, options: Populati
         }
         for (const sibling of children) {
           if (sibling !== child) {
-            relationships.push({ id: crypto.randomUUID(), partnership_id: options.partnershipId, person_id: child, related_person_id: sibling, kind: 'sibling', recorded_by: author.id, recorded_at: now });
+            relationships.push({
+              id: crypto.randomUUID(),
+              partnership_id: options.partnershipId,
+              person_id: child,
+              related_person_id: sibling,
+              kind: 'sibling',
+              recorded_by: author.id,
+              recorded_at: now,
+            });
           }
         }
       }
@@ -250,7 +337,15 @@ export async function generatePopulation(db: Db, clock: Clock, options: Populati
       const involved = new Set<Agency>([childrens, ...faker.helpers.arrayElements(agencies, { min: 1, max: 2 })]);
       for (const member of familyMembers) {
         for (const agency of involved) {
-          bases.push({ id: crypto.randomUUID(), person_id: member.id, kind: 'agency_involved', agency_id: agency.id, starts_at: now, created_at: now, reason: 'synthetic population' });
+          bases.push({
+            id: crypto.randomUUID(),
+            person_id: member.id,
+            kind: 'agency_involved',
+            agency_id: agency.id,
+            starts_at: now,
+            created_at: now,
+            reason: 'synthetic population',
+          });
         }
       }
       const involvedList = [...involved];
@@ -298,9 +393,28 @@ export async function generatePopulation(db: Db, clock: Clock, options: Populati
     }
 
     await withTransaction(db, async (tx) => {
-      await people.insert(tx, 'person', { id: 'uuid', partnership_id: 'uuid', date_of_birth: 'date', created_by: 'uuid', created_at: 'timestamptz', updated_at: 'timestamptz' });
-      await identifiers.insert(tx, 'person_identifier', { id: 'uuid', person_id: 'uuid', partnership_id: 'uuid', recorded_by: 'uuid', recorded_at: 'timestamptz' });
-      await addresses.insert(tx, 'person_address', { id: 'uuid', person_id: 'uuid', valid_from: 'date', recorded_by: 'uuid', recorded_at: 'timestamptz' });
+      await people.insert(tx, 'person', {
+        id: 'uuid',
+        partnership_id: 'uuid',
+        date_of_birth: 'date',
+        created_by: 'uuid',
+        created_at: 'timestamptz',
+        updated_at: 'timestamptz',
+      });
+      await identifiers.insert(tx, 'person_identifier', {
+        id: 'uuid',
+        person_id: 'uuid',
+        partnership_id: 'uuid',
+        recorded_by: 'uuid',
+        recorded_at: 'timestamptz',
+      });
+      await addresses.insert(tx, 'person_address', {
+        id: 'uuid',
+        person_id: 'uuid',
+        valid_from: 'date',
+        recorded_by: 'uuid',
+        recorded_at: 'timestamptz',
+      });
       await households.insert(tx, 'household', { id: 'uuid', partnership_id: 'uuid', created_by: 'uuid', created_at: 'timestamptz' });
       await members.insert(tx, 'household_member', {
         id: 'uuid',
@@ -322,7 +436,13 @@ export async function generatePopulation(db: Db, clock: Clock, options: Populati
         recorded_by: 'uuid',
         recorded_at: 'timestamptz',
       });
-      await bases.insert(tx, 'access_basis', { id: 'uuid', person_id: 'uuid', agency_id: 'uuid', starts_at: 'timestamptz', created_at: 'timestamptz' });
+      await bases.insert(tx, 'access_basis', {
+        id: 'uuid',
+        person_id: 'uuid',
+        agency_id: 'uuid',
+        starts_at: 'timestamptz',
+        created_at: 'timestamptz',
+      });
       await entries.insert(tx, 'chronology_entry', {
         id: 'uuid',
         partnership_id: 'uuid',
