@@ -591,8 +591,10 @@ function namePointsSql(how: RawBuilder<unknown>, kind: RawBuilder<unknown>): Raw
     * (case when ${kind} = 'legal' then 1 else ${sql.lit(MATCH_POINTS.otherNameFactor)} end)`;
 }
 
-const familyLower = sql.ref('n.family_name');
-const familyExpr = sql`lower(${familyLower})`;
+/** How many candidates each branch of a one-word search may bring before scoring. */
+const SINGLE_WORD_CANDIDATES = 500;
+
+const familyExpr = sql`lower(n.family_name)`;
 const givenExpr = sql`lower(n.given_name)`;
 const givenFirst = sql`split_part(lower(n.given_name), ' ', 1)`;
 
@@ -609,21 +611,36 @@ function familyCandidate(word: string): RawBuilder<boolean> {
   })`;
 }
 
-/** Index-backed: rows whose first given name is like the word, or a nickname of it. */
+/**
+ * Index-backed: rows whose first given name is the word or a nickname of it, sounds like it, or
+ * starts with it. Deliberately not trigram similarity: for a short given name that reaches a large
+ * share of all names (55,000 of a million for "mary"), and double metaphone already catches most
+ * misspellings of given names ("Jhon", "Mray"). Similarity still counts when scoring.
+ */
 function givenCandidate(word: string, nicknames: string[]): RawBuilder<boolean> {
   const prefix = prefixOf(word);
-  return sql<boolean>`(${givenFirst} in (${sql.join([word, ...nicknames])}) or ${givenExpr} % ${word}
+  return sql<boolean>`(${givenFirst} in (${sql.join([word, ...nicknames])})
     or dmetaphone(${givenFirst}) = dmetaphone(${word})${prefix ? sql` or ${givenExpr} like ${prefix}` : sql``})`;
 }
 
-/** For names other than the legal one: only what their small partial trigram indexes can serve. */
-function otherFamilyCandidate(word: string): RawBuilder<boolean> {
-  const prefix = prefixOf(word);
-  return sql<boolean>`(n.kind <> 'legal' and (${familyExpr} % ${word}${prefix ? sql` or ${familyExpr} like ${prefix}` : sql``}))`;
+/** Rows that are the very word typed, as a family name or first given name (or a nickname of it). */
+function exactCandidate(word: string, nicknames: string[]): RawBuilder<boolean> {
+  return sql<boolean>`(${familyExpr} = ${word} or ${givenFirst} in (${sql.join([word, ...nicknames])}))`;
 }
 
-function otherGivenCandidate(word: string, nicknames: string[]): RawBuilder<boolean> {
-  return sql<boolean>`(n.kind <> 'legal' and (${givenExpr} % ${word} or ${givenExpr} in (${sql.join([word, ...nicknames])})))`;
+/**
+ * Names other than the legal one, matched on their own: a previous surname with the current given
+ * name, or a nickname with the current surname. Each branch is one indexed condition, so the
+ * planner can use the small partial trigram indexes on names that are not legal names.
+ */
+function otherNameSources(given: string, family: string, nicknames: string[]): RawBuilder<unknown>[] {
+  // coalesce(...) matches only the partial indexes' expressions, so the planner cannot wander onto
+  // the full indexes and filter a great many legal names out afterwards.
+  return [
+    sql`select n.person_id from person_name n where n.kind <> 'legal' and lower(coalesce(n.family_name, '')) % ${family}`,
+    sql`select n.person_id from person_name n where n.kind <> 'legal' and lower(coalesce(n.given_name, '')) % ${given}`,
+    sql`select n.person_id from person_name n where n.kind <> 'legal' and ${givenFirst} in (${sql.join([given, ...nicknames])})`,
+  ];
 }
 
 function familyHow(word: string): RawBuilder<NameMatchHow | null> {
@@ -696,17 +713,20 @@ export async function searchVisiblePeople(
   const { name, nicknames } = criteria;
   const sources: RawBuilder<unknown>[] = [];
   if (name?.single) {
-    sources.push(sql`select n.person_id from person_name n
-      where ${familyCandidate(name.single)} or ${givenCandidate(name.single, nicknames)}`);
+    // One word can match a great many names (every Smith); the exact ones are taken first, and
+    // each branch is capped so that the page answers quickly: a second word or a date narrows it.
+    sources.push(
+      sql`(select n.person_id from person_name n where ${exactCandidate(name.single, nicknames)} limit ${sql.lit(SINGLE_WORD_CANDIDATES)})`,
+    );
+    sources.push(
+      sql`(select n.person_id from person_name n where ${familyCandidate(name.single)} or ${givenCandidate(name.single, nicknames)}
+        limit ${sql.lit(SINGLE_WORD_CANDIDATES)})`,
+    );
   } else if (name?.given && name.family) {
     // Both words on the same name row (the usual case), or either on a previous name, alias or nickname.
     sources.push(sql`select n.person_id from person_name n
       where ${familyCandidate(name.family)} and ${givenCandidate(name.given, nicknames)}`);
-    sources.push(sql`select n.person_id from person_name n where ${otherFamilyCandidate(name.family)}`);
-    sources.push(sql`select n.person_id from person_name n where ${otherGivenCandidate(name.given, nicknames)}`);
-    if (mode === 'any') {
-      sources.push(sql`select n.person_id from person_name n where ${familyCandidate(name.family)}`);
-    }
+    sources.push(...otherNameSources(name.given, name.family, nicknames));
   }
   const dobCandidates = (dob: string) =>
     sql`select p.id as person_id from person p where p.partnership_id = ${actor.partnershipId}
@@ -819,6 +839,9 @@ export async function searchVisiblePeople(
       query = query.where(sql<boolean>`${postcodeMatch} is not null`);
     }
   }
+  // The planner's cost estimates for trigram conditions are high enough to trigger JIT
+  // compilation, which costs more than the whole search; this transaction only.
+  await sql`set local jit = off`.execute(db);
   const rows = await query
     .orderBy('points', 'desc')
     .orderBy(sql`lower(person.family_name)`)

@@ -88,13 +88,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // metaphone serves names that sound alike; the first given name serves nicknames exactly.
     sql`create index person_name_family_trgm on person_name using gin (lower(family_name) gin_trgm_ops)`,
     sql`create index person_name_given_trgm on person_name using gin (lower(given_name) gin_trgm_ops)`,
+    sql`create index person_name_family_lower on person_name (lower(family_name))`,
     sql`create index person_name_family_dmetaphone on person_name (dmetaphone(family_name))`,
     sql`create index person_name_given_first on person_name (split_part(lower(given_name), ' ', 1))`,
     sql`create index person_name_given_dmetaphone on person_name (dmetaphone(split_part(lower(given_name), ' ', 1)))`,
     // Names other than the legal one are few; small partial indexes let a search combine a legal
     // given name with a previous surname without scanning every name.
-    sql`create index person_name_other_family_trgm on person_name using gin (lower(family_name) gin_trgm_ops) where kind <> 'legal'`,
-    sql`create index person_name_other_given_trgm on person_name using gin (lower(given_name) gin_trgm_ops) where kind <> 'legal'`,
+    sql`create index person_name_other_family_trgm on person_name using gin (lower(coalesce(family_name, '')) gin_trgm_ops) where kind <> 'legal'`,
+    sql`create index person_name_other_given_trgm on person_name using gin (lower(coalesce(given_name, '')) gin_trgm_ops) where kind <> 'legal'`,
     sql`insert into person_name (id, person_id, kind, given_name, family_name, recorded_by, recorded_at)
           select gen_random_uuid(), id, 'legal', given_name, family_name, created_by, created_at from person`,
     // Every person has a legal name row, however the person row was written (the service, a bulk
