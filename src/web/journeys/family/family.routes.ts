@@ -93,7 +93,11 @@ export async function familyPageRoutes(app: FastifyInstance, services: Services)
   ) {
     const person = await services.people.getPerson(actor, personId, 'family view');
     const view: FamilyView = await services.relationships.getFamilyView(actor, personId);
-    const visible = await services.people.listPeople(actor, { limit: 200 });
+    // Whom to offer in the forms: the family circle, plus the people a search finds. Listing everyone the
+    // reader may see on every visit would fill the audit trail with reads nobody made on purpose.
+    const query = request.query as { find?: string; done?: string };
+    const find = (state.values?.find ?? query.find ?? '').trim().slice(0, 200);
+    const visible = find ? await services.people.listPeople(actor, { name: find, limit: 50 }) : [];
     const candidates = new Map<string, string>();
     for (const ref of view.circle) {
       if (ref.id) {
@@ -115,7 +119,7 @@ export async function familyPageRoutes(app: FastifyInstance, services: Services)
       // One page, four forms: field ids carry the form's name so the summary links land on the right field.
       errors.errorList = errors.errorList.map((error) => ({ ...error, href: `#${state.form}-${error.href.slice(1)}` }));
     }
-    const done = (request.query as { done?: string }).done;
+    const done = query.done;
     return renderPage(request, reply, 'family/family.njk', {
       pageTitle: `Family and household – ${person.givenName} ${person.familyName}`,
       person,
@@ -160,6 +164,8 @@ export async function familyPageRoutes(app: FastifyInstance, services: Services)
         }),
       ],
       people,
+      find,
+      found: find ? visible.filter((other) => other.id !== personId).length : undefined,
       liveHouseholds: liveHouseholds.map((household) => ({ value: household.id, text: household.label })),
       kinds: RELATIONSHIP_KINDS.map((kind) => ({ value: kind, text: RELATIONSHIP_LABELS[kind] })),
       roles: HOUSEHOLD_ROLES.map((role) => ({ value: role, text: HOUSEHOLD_ROLE_LABELS[role] })),

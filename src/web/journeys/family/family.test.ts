@@ -55,6 +55,9 @@ describe('Ellie’s family page: who are the adults around her, and has anyone s
     assert.match(textOf(page.body), /Kayleigh Hartwell’s home, NS1 4AB/);
     const householdId = /name="householdId" value="([^"]+)"/.exec(page.body)?.[1] as string;
     assert.ok(householdId);
+    assert.doesNotMatch(page.body, new RegExp(`<option value="${kayleighId}"`), 'only the family is offered until Sam searches');
+    page = await browser.get(`/people/${ellieId}/family?find=Kayleigh`);
+    assert.match(textOf(page.body), /1 person matches “Kayleigh”/);
     assert.match(page.body, new RegExp(`<option value="${kayleighId}"`), 'Kayleigh can be chosen');
 
     assert.equal(
