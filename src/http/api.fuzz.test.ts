@@ -20,6 +20,9 @@ const DOMAIN_TABLES = [
   'access_basis',
   'break_glass',
   'notification',
+  'relationship',
+  'household',
+  'household_member',
 ] as const;
 type DomainTable = (typeof DOMAIN_TABLES)[number];
 
@@ -44,6 +47,20 @@ const ROUTES = [
   'access/break-glass/{id}/end',
   'access/break-glass/reviews',
   'access/break-glass/{id}/review',
+  'relationships',
+  'relationships/{id}/end',
+  'relationships/{id}/checks',
+  'people/{id}/relationships',
+  'households',
+  'households/{id}',
+  'households/{id}/members',
+  'household-members/{id}/end',
+  'household-members/{id}/checks',
+  'people/{id}/households',
+  'people/{id}/adults-around',
+  'people/{id}/involvements',
+  'people/{id}/genogram.svg',
+  'people/{id}/ecomap.svg',
 ] as const;
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
@@ -159,6 +176,8 @@ describe('Fuzzing the API: random requests never break the server, and refusals 
           'sharing_decision',
           'restricted_grant',
           'person',
+          'mother',
+          'resident',
           'x',
         ),
         reason: fc.string({ maxLength: 40 }),

@@ -25,6 +25,7 @@ export {
   type HouseholdMember,
   type HouseholdRole,
   type Involvement,
+  PARENTING_KINDS,
   type PersonRef,
   RELATIONSHIP_INVERSE_LABELS,
   RELATIONSHIP_KINDS,

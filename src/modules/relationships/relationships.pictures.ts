@@ -118,6 +118,21 @@ function label(x: number, y: number, text: string, extra = ''): string {
   return `<text x="${n(x)}" y="${n(y)}" text-anchor="middle" font-size="12" stroke="#ffffff" stroke-width="4" paint-order="stroke" fill="${MUTED}"${extra}>${escapeXml(text)}</text>`;
 }
 
+/** The point a fraction of the way along a polyline, by length. */
+function pointAlong(points: { x: number; y: number }[], fraction: number): { x: number; y: number } | undefined {
+  const lengths = points.slice(1).map((point, index) => Math.hypot(point.x - (points[index]?.x ?? 0), point.y - (points[index]?.y ?? 0)));
+  let remaining = lengths.reduce((sum, length) => sum + length, 0) * fraction;
+  for (const [index, length] of lengths.entries()) {
+    const start = points[index] as { x: number; y: number };
+    const end = points[index + 1] as { x: number; y: number };
+    if (remaining <= length && length > 0) {
+      return { x: start.x + ((end.x - start.x) * remaining) / length, y: start.y + ((end.y - start.y) * remaining) / length };
+    }
+    remaining -= length;
+  }
+  return points[points.length - 1];
+}
+
 function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -255,7 +270,18 @@ export function genogramSvg(data: GenogramData): string {
   dagre.layout(graph);
   const size = graph.graph();
   const width = Math.max(size.width ?? 0, 320);
-  const height = Math.max(size.height ?? 0, 140);
+  // The unseen points that level partners and siblings sit a row below them; the picture ends where the drawing does.
+  let bottom = 0;
+  for (const person of people) {
+    bottom = Math.max(bottom, (graph.node(person.key).y ?? 0) + PERSON_HEIGHT / 2 + 48);
+  }
+  for (const household of households) {
+    const box = graph.hasNode(household.key) ? graph.node(household.key) : undefined;
+    if (box?.y !== undefined) {
+      bottom = Math.max(bottom, box.y + box.height / 2 + 24);
+    }
+  }
+  const height = Math.max(Math.min(size.height ?? 0, bottom), 140);
 
   const parts: string[] = [];
   parts.push(
@@ -320,8 +346,9 @@ export function genogramSvg(data: GenogramData): string {
       const b = graph.edge({ v: link.toKey, w: `l${index}`, name: `e${index}b` })?.points ?? [];
       points = [...a, ...[...b].reverse()];
     }
-    const middle = points[Math.floor(points.length / 2)];
-    parts.push(`<g class="wp-link">${path(points, stroke)}${text && middle ? label(middle.x, middle.y + 4, text) : ''}</g>`);
+    // Labels sit nearer the child than the parent, clear of the brackets that run under the parents' row.
+    const at = pointAlong(points, link.parenting ? 0.7 : 0.5);
+    parts.push(`<g class="wp-link">${path(points, stroke)}${text && at ? label(at.x, at.y + 4, text) : ''}</g>`);
   });
 
   for (const person of people) {
@@ -355,7 +382,7 @@ export function ecomapSvg(data: EcomapData): string {
   graph.setDefaultEdgeLabel(() => ({}));
 
   const boxWidth = (node: { name: string; detail: string }, min: number) =>
-    Math.min(300, Math.max(min, textWidth(truncate(node.name, 36), 15.5) + 24, textWidth(node.detail, 12) + 24));
+    Math.min(360, Math.max(min, textWidth(truncate(node.name, 38), 15.5) + 24, textWidth(node.detail, 12) + 24));
   graph.setNode('centre', { width: boxWidth(data.centre, 160), height: 60 });
 
   const agencies = [...data.agencies].sort((a, b) => compareKeys(a.name, b.name) || compareKeys(a.key, b.key));
@@ -415,7 +442,7 @@ export function ecomapSvg(data: EcomapData): string {
     return [
       `<g class="wp-ecomap-node"><title>${escapeXml(`${node.name}: ${node.detail}`)}</title>`,
       `<rect x="${n(x)}" y="${n(y)}" width="${n(layout.width)}" height="${n(layout.height)}" rx="8" fill="${fill}" stroke="${INK}" stroke-width="${strokeWidth}"${dashed ? ` stroke-dasharray="${DASH}"` : ''}/>`,
-      `<text x="${n(layout.x ?? 0)}" y="${n((layout.y ?? 0) - 3)}" text-anchor="middle"${bold ? ' font-weight="bold"' : ''}>${escapeXml(truncate(node.name, 36))}</text>`,
+      `<text x="${n(layout.x ?? 0)}" y="${n((layout.y ?? 0) - 3)}" text-anchor="middle"${bold ? ' font-weight="bold"' : ''}>${escapeXml(truncate(node.name, 38))}</text>`,
       `<text x="${n(layout.x ?? 0)}" y="${n((layout.y ?? 0) + 15)}" text-anchor="middle" font-size="12" fill="${MUTED}">${escapeXml(node.detail)}</text></g>`,
     ].join('');
   };

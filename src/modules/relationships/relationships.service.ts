@@ -4,7 +4,7 @@ import { recordAuditEvent, recordAuditEvents } from '../../platform/audit-trail/
 import type { Clock } from '../../platform/clock.ts';
 import { type Db, type Tx, withTransaction } from '../../platform/database/transaction.ts';
 import { AppError, ErrorCode, isAppError, notFound } from '../../platform/errors.ts';
-import { newId } from '../../platform/ids.ts';
+import { isUuid, newId } from '../../platform/ids.ts';
 import { parseInput } from '../../platform/validation.ts';
 import { ACCESS_BASIS_LABELS, type AccessBasis, type AccessService } from '../access/index.ts';
 import type { AgenciesService } from '../agencies/index.ts';
@@ -105,6 +105,14 @@ function later(a: string | null, b: string | null): string | null {
     return b;
   }
   return b !== null && b > a ? b : a;
+}
+
+/** An id that cannot exist answers like one the reader may not see, before it reaches the database. */
+function requireId(id: string): string {
+  if (!isUuid(id)) {
+    throw notFound();
+  }
+  return id;
 }
 
 function validation(field: string, message: string): AppError {
@@ -448,6 +456,7 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
     part: string,
     build: (tx: Tx, person: PersonFacts, now: Date) => Promise<{ value: T; shown: string[] }>,
   ): Promise<T> {
+    requireId(personId);
     const outcome = await withTransaction(db, async (tx) => {
       const now = clock.now();
       const person = await repository.findVisiblePerson(tx, actor, personId, now);
@@ -485,6 +494,7 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
 
   /** Involvement with names, read outside any transaction (the access and agencies services use their own connection). */
   async function involvementsOf(actor: Actor, personId: string): Promise<Involvement[] | undefined> {
+    requireId(personId);
     let bases: AccessBasis[];
     try {
       bases = await access.listBasesForPerson(actor, personId);
@@ -557,6 +567,7 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
     rawInput: RecordAdultChecksInput,
   ): Promise<void> {
     requireCanRecord(actor);
+    requireId(target.id);
     const input = parseInput(RecordAdultChecksInput, rawInput);
     await withTransaction(db, async (tx) => {
       const now = clock.now();
@@ -674,6 +685,7 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
     /** Ends a relationship on a day; the relationship is kept, dated, and drawn dashed. */
     async endRelationship(actor: Actor, relationshipId: string, rawInput: EndRelationshipInput): Promise<Relationship> {
       const { userId } = requireCanRecord(actor);
+      requireId(relationshipId);
       const input = parseInput(EndRelationshipInput, rawInput);
       return withTransaction(db, async (tx) => {
         const now = clock.now();
@@ -758,6 +770,7 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
     /** Adds someone to a household the actor can see (through any member they may open). */
     async addHouseholdMember(actor: Actor, householdId: string, rawInput: AddHouseholdMemberInput): Promise<HouseholdMember> {
       const { userId } = requireCanRecord(actor);
+      requireId(householdId);
       const input = parseInput(AddHouseholdMemberInput, rawInput);
       return withTransaction(db, async (tx) => {
         const now = clock.now();
@@ -798,6 +811,7 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
     /** Records that someone left a household on a day; their time there is kept. */
     async endHouseholdMembership(actor: Actor, memberId: string, rawInput: EndHouseholdMembershipInput): Promise<void> {
       const { userId } = requireCanRecord(actor);
+      requireId(memberId);
       const input = parseInput(EndHouseholdMembershipInput, rawInput);
       await withTransaction(db, async (tx) => {
         const now = clock.now();
@@ -839,6 +853,7 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
 
     /** One household and everyone who has been in it, for a reader who may open at least one of them. */
     async getHousehold(actor: Actor, householdId: string): Promise<Household> {
+      requireId(householdId);
       const household = await withTransaction(db, async (tx) => {
         const now = clock.now();
         const found = await repository.findVisibleHousehold(tx, actor, householdId, now);
