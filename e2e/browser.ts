@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { seedDemoFamilies } from '../src/demo/families.ts';
 import { createTestApp, createTestContext, type TestContext } from '../src/testing/test-context.ts';
 
 const require = createRequire(import.meta.url);
@@ -27,8 +28,13 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** The whole application on a real port, over a fresh database with the demonstration partnership. */
-export async function startSite(): Promise<{ url: string; context: TestContext; app: FastifyInstance; stop(): Promise<void> }> {
+export async function startSite(
+  options: { families?: boolean } = {},
+): Promise<{ url: string; context: TestContext; app: FastifyInstance; stop(): Promise<void> }> {
   const context = await createTestContext({ config: { seedDemo: true } });
+  if (options.families) {
+    await seedDemoFamilies(context.services);
+  }
   const app = await createTestApp(context);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
