@@ -72,6 +72,9 @@ describe('Sam Okafor sees the whole picture around Ellie Hartwell, in Chromium',
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     await signIn(page, site.url, 'sam.okafor@northshire.example');
+    await page.getByRole('link', { name: 'Find a person' }).click();
+    await page.getByLabel('Name').fill('Ellie Hartwell');
+    await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('link', { name: 'Ellie Hartwell' }).first().click();
     await page.getByRole('link', { name: 'Chronology' }).click();
     await page.getByRole('link', { name: 'Add an entry' }).click();

@@ -22,6 +22,7 @@ export interface PersonFacts {
   givenName: string;
   familyName: string;
   dateOfBirth: string | null;
+  sex?: string | null;
   isRestricted: boolean;
   visible: boolean;
 }
@@ -76,6 +77,7 @@ export async function listPeopleFacts(db: Executor, actor: Actor, personIds: str
       'person.given_name',
       'person.family_name',
       'person.date_of_birth',
+      'person.sex',
       'person.is_restricted',
       sql<boolean>`(${personVisibleTo(actor, now)(eb)})`.as('visible'),
     ])
@@ -90,6 +92,7 @@ export async function listPeopleFacts(db: Executor, actor: Actor, personIds: str
         givenName: row.given_name,
         familyName: row.family_name,
         dateOfBirth: row.date_of_birth,
+        sex: row.sex,
         isRestricted: row.is_restricted,
         visible: row.visible === true,
       },

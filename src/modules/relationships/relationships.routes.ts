@@ -126,7 +126,7 @@ const InvolvementResponse = z.object({
   isCurrent: z.boolean(),
 });
 
-type IdParams = z.infer<typeof IdParams>;
+type IdParamsValue = z.infer<typeof IdParams>;
 
 const items = <T extends z.ZodType>(schema: T) => z.object({ items: z.array(schema) });
 
@@ -326,7 +326,7 @@ export async function relationshipsRoutes(app: FastifyInstance, services: Servic
       },
     },
     async (request, reply) => {
-      const data = await relationships.getGenogram(actorOf(request), (request.params as IdParams).id);
+      const data = await relationships.getGenogram(actorOf(request), (request.params as IdParamsValue).id);
       return reply.type('image/svg+xml; charset=utf-8').send(genogramSvg(data));
     },
   );
@@ -342,7 +342,7 @@ export async function relationshipsRoutes(app: FastifyInstance, services: Servic
       },
     },
     async (request, reply) => {
-      const { data } = await relationships.getEcomap(actorOf(request), (request.params as IdParams).id);
+      const { data } = await relationships.getEcomap(actorOf(request), (request.params as IdParamsValue).id);
       return reply.type('image/svg+xml; charset=utf-8').send(ecomapSvg(data));
     },
   );

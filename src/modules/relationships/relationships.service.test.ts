@@ -233,6 +233,26 @@ describe('Ellie lives with her mother Kayleigh and Kayleigh’s new partner Dean
     assert.match(genogramSvg(genogram), /Liam Hartwell/);
   });
 
+  it('Ellie’s former home at her father’s: who moved in after she left is no part of her record', async () => {
+    const sam = await context.actor('sam.okafor');
+    const flat = await context.services.relationships.createHousehold(sam, {
+      personId: ellieId,
+      label: 'Liam Hartwell’s flat',
+      startsOn: '2020-01-01',
+    });
+    await context.services.relationships.endHouseholdMembership(sam, flat.members[0]?.id as string, { endsOn: '2022-01-01' });
+    await context.services.relationships.addHouseholdMember(sam, flat.id, { personId: liamId, role: 'resident', startsOn: '2019-06-01' });
+    const tashaId = (
+      await context.services.people.createPerson(sam, { givenName: 'Tasha', familyName: 'Reeve', dateOfBirth: '1997-08-08' })
+    ).id;
+    await context.services.relationships.addHouseholdMember(sam, flat.id, { personId: tashaId, role: 'resident', startsOn: '2025-02-01' });
+
+    const households = await context.services.relationships.getHouseholds(sam, ellieId);
+    const former = households.find((household) => household.id === flat.id);
+    assert.deepEqual(former?.members.map((member) => member.person.name).sort(), ['Ellie Hartwell', 'Liam Hartwell']);
+    assert.ok(!(await context.services.relationships.adultsAroundChild(sam, ellieId)).some((adult) => adult.person.id === tashaId));
+  });
+
   it('Hannah, the school’s safeguarding lead, sees the adults around Ellie by name, but cannot open Kayleigh’s own record', async () => {
     const hannah = await context.actor('hannah.reid');
     const view = await context.services.relationships.getFamilyView(hannah, ellieId);

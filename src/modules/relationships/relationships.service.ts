@@ -119,6 +119,25 @@ function validation(field: string, message: string): AppError {
   return new AppError(ErrorCode.VALIDATION, 'There is a problem with the information given', [{ field, message }]);
 }
 
+function overlaps(a: { startsOn: string | null; endsOn: string | null }, b: { startsOn: string | null; endsOn: string | null }): boolean {
+  return (
+    (a.startsOn === null || b.endsOn === null || a.startsOn < b.endsOn) &&
+    (b.startsOn === null || a.endsOn === null || b.startsOn < a.endsOn)
+  );
+}
+
+/**
+ * From one person's side, a household holds only the people who were there while they were: who moved
+ * into a former home after they left is no part of their record.
+ */
+function membersSharedWith(personId: string, members: HouseholdMemberRow[]): HouseholdMemberRow[] {
+  return members.filter(
+    (member) =>
+      member.personId === personId ||
+      members.some((own) => own.personId === personId && own.householdId === member.householdId && overlaps(own, member)),
+  );
+}
+
 /** What one person's family looks like from the database, before anything is shaped for a reader. */
 interface FamilyFacts {
   person: PersonFacts;
@@ -142,9 +161,12 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
     // One connection inside a transaction: queries run one after another.
     const relationships = await repository.listRelationshipsTouching(tx, [person.id]);
     const households = await repository.listHouseholdsOfPerson(tx, person.id);
-    const members = await repository.listMembersOfHouseholds(
-      tx,
-      households.map((household) => household.id),
+    const members = membersSharedWith(
+      person.id,
+      await repository.listMembersOfHouseholds(
+        tx,
+        households.map((household) => household.id),
+      ),
     );
     const liveHouseholdIds = new Set(
       members
@@ -350,6 +372,8 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
         key: keyOf.get(id) as string,
         name: ref.name,
         detail: ageText(ref),
+        // A restricted person the reader cannot open shows nothing about them, their sex included.
+        sex: ref.id === null ? undefined : sexForPicture(facts.get(id)?.sex),
         isSubject: id === person.id,
         isRestricted: ref.id === null,
       };
@@ -575,6 +599,8 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
       requireNotFuture(input.seenOn, 'seenOn', today, 'they were seen');
       requireNotFuture(input.assessedOn, 'assessedOn', today, 'they were assessed');
       let subjectId: string;
+      // A relationship's checks are about whichever of the two is the adult: both records log the write.
+      let otherId: string | undefined;
       let written: boolean;
       if (target.kind === 'household_member') {
         const member = await repository.findVisibleMember(tx, actor, target.id, now);
@@ -594,6 +620,7 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
           throw notFound();
         }
         subjectId = relationship.relatedPersonId;
+        otherId = relationship.personId;
         written = await repository.recordRelationshipChecks(tx, relationship.id, {
           seenOn: input.seenOn ?? relationship.seenOn,
           assessedOn: input.assessedOn ?? relationship.assessedOn,
@@ -604,16 +631,22 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
       if (!written) {
         throw new AppError(ErrorCode.STALE_VERSION, 'Someone else changed this record at the same moment. Try again.');
       }
-      await recordAuditEvent(tx, actor, clock, {
-        action: 'person.adult-checks-recorded',
-        subjectType: 'person',
-        subjectId,
-        details: {
-          [target.kind === 'household_member' ? 'householdMemberId' : 'relationshipId']: target.id,
-          seen: !!input.seenOn,
-          assessed: !!input.assessedOn,
-        },
-      });
+      const details = {
+        [target.kind === 'household_member' ? 'householdMemberId' : 'relationshipId']: target.id,
+        seen: !!input.seenOn,
+        assessed: !!input.assessedOn,
+      };
+      await recordAuditEvents(
+        tx,
+        actor,
+        clock,
+        [subjectId, ...(otherId ? [otherId] : [])].map((id) => ({
+          action: 'person.adult-checks-recorded',
+          subjectType: 'person',
+          subjectId: id,
+          details,
+        })),
+      );
     });
   }
 
@@ -973,3 +1006,8 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
 
 export type RelationshipsService = ReturnType<typeof createRelationshipsService>;
 export type FamilyView = Awaited<ReturnType<RelationshipsService['getFamilyView']>>;
+
+/** The genogram draws female, male and unknown; an indeterminate or unrecorded sex is drawn as not recorded. */
+function sexForPicture(sex: string | null | undefined): 'male' | 'female' | 'unknown' | undefined {
+  return sex === 'male' || sex === 'female' || sex === 'unknown' ? sex : undefined;
+}
