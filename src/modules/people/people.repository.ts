@@ -676,6 +676,35 @@ function bestName(part: 'family' | 'given', how: RawBuilder<NameMatchHow | null>
   )`;
 }
 
+/**
+ * One typed word can match a great many names (every Smith). The rows that are the very word are
+ * taken first, then those like it, each branch capped so the page answers quickly (a second word or
+ * a date of birth narrows it); each row is scored as it is found, and each person keeps their best.
+ */
+function singleWordCandidates(word: string, nicknames: string[]): RawBuilder<CandidateRow> {
+  const cap = sql.lit(SINGLE_WORD_CANDIDATES);
+  const familyMatch = familyHow(word);
+  const givenMatch = givenHow(word, nicknames);
+  return sql<CandidateRow>`(
+    select distinct on (x.person_id) x.* from (
+      select n.person_id,
+        f.how as family_how, case when f.how is not null then n.kind end as family_kind,
+        case when f.how is not null then n.family_name end as family_value, ${namePointsSql(sql`f.how`, sql`n.kind`)} as family_points,
+        g.how as given_how, case when g.how is not null then n.kind end as given_kind,
+        case when g.how is not null then n.given_name end as given_value, ${namePointsSql(sql`g.how`, sql`n.kind`)} as given_points
+      from (
+        (select * from person_name n where ${exactCandidate(word, nicknames)} limit ${cap})
+        union
+        (select * from person_name n where ${familyCandidate(word)} or ${givenCandidate(word, nicknames)} limit ${cap})
+      ) n
+      cross join lateral (select ${familyMatch} as how) f
+      cross join lateral (select ${givenMatch} as how) g
+    ) x
+    order by x.person_id, greatest(x.family_points, x.given_points) desc
+    offset 0
+  )`;
+}
+
 interface CandidateRow {
   person_id: string;
   family_how: NameMatchHow | null;
@@ -712,17 +741,8 @@ export async function searchVisiblePeople(
   }
   const { name, nicknames } = criteria;
   const sources: RawBuilder<unknown>[] = [];
-  if (name?.single) {
-    // One word can match a great many names (every Smith); the exact ones are taken first, and
-    // each branch is capped so that the page answers quickly: a second word or a date narrows it.
-    sources.push(
-      sql`(select n.person_id from person_name n where ${exactCandidate(name.single, nicknames)} limit ${sql.lit(SINGLE_WORD_CANDIDATES)})`,
-    );
-    sources.push(
-      sql`(select n.person_id from person_name n where ${familyCandidate(name.single)} or ${givenCandidate(name.single, nicknames)}
-        limit ${sql.lit(SINGLE_WORD_CANDIDATES)})`,
-    );
-  } else if (name?.given && name.family) {
+  // A single word is scored straight from the name rows it finds: see singleWordCandidates.
+  if (name?.given && name.family) {
     // Both words on the same name row (the usual case), or either on a previous name, alias or nickname.
     sources.push(sql`select n.person_id from person_name n
       where ${familyCandidate(name.family)} and ${givenCandidate(name.given, nicknames)}`);
@@ -749,7 +769,7 @@ export async function searchVisiblePeople(
       sources.push(dobCandidates(criteria.dateOfBirth));
     }
   }
-  if (sources.length === 0) {
+  if (sources.length === 0 && !name?.single) {
     return [];
   }
 
@@ -764,7 +784,9 @@ export async function searchVisiblePeople(
     : sql`(select null::text as how, null::text as name_kind,
     null::text as value, null::numeric as points)`;
   // offset 0 keeps the planner from folding this into the outer query: candidates first, then the access rule.
-  const candidates = sql<CandidateRow>`(
+  const candidates = name?.single
+    ? singleWordCandidates(name.single, nicknames)
+    : sql<CandidateRow>`(
     select c.person_id,
       f.how as family_how, f.name_kind as family_kind, f.value as family_value, f.points as family_points,
       g.how as given_how, g.name_kind as given_kind, g.value as given_value, g.points as given_points

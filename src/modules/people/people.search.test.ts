@@ -139,6 +139,41 @@ describe('Finding a person by name, date of birth, identifier or postcode', () =
     assert.deepEqual(results.map((result) => result.person.givenName).sort(), ['Ellie', 'Jayden']);
   });
 
+  it('for every persona and many searches, each person found is one that persona may open', async () => {
+    const queries = [
+      { name: 'Hartwell' },
+      { name: 'Ellie' },
+      { name: 'Mason Pryor' },
+      { name: 'Jon' },
+      { name: 'Kayleigh Dawson' },
+      { dateOfBirth: '2019-04-12' },
+      { dateOfBirth: '2025-06-20' },
+      { identifier: '9990000018' },
+      { postcode: 'NS1 4AB' },
+    ];
+    for (const persona of [
+      'sam.okafor',
+      'hannah.reid',
+      'tom.fletcher',
+      'aisha.rahman',
+      'marcus.bell',
+      'priya.nair',
+      'lena.kowalski',
+      'david.lowe',
+    ]) {
+      const actor = await context.actor(persona);
+      const visible = new Set((await context.services.people.listPeople(actor, { limit: 200 })).map((person) => person.id));
+      for (const query of queries) {
+        for (const result of await context.services.people.searchPeople(actor, query)) {
+          assert.ok(
+            visible.has(result.person.id),
+            `${persona} found ${result.person.givenName} by ${JSON.stringify(query)} without access`,
+          );
+        }
+      }
+    }
+  });
+
   it('Oliver, the administrator, never sees case records, even by search', async () => {
     assert.deepEqual(await search('oliver.grant', { name: 'Ellie' }), []);
   });

@@ -9,7 +9,6 @@ import {
   type IdentifierKind,
   NAME_KIND_LABELS,
   OTHER_NAME_KINDS,
-  PERSON_FIELDS,
   PERSON_KIND_LABELS,
   type Person,
   type PersonChange,
