@@ -77,7 +77,7 @@ describe('Sam Okafor sees the whole picture around Ellie Hartwell, in Chromium',
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('link', { name: 'Ellie Hartwell' }).first().click();
     await page.getByRole('link', { name: 'Chronology' }).click();
-    await page.getByRole('link', { name: 'Add an entry' }).click();
+    await page.getByRole('button', { name: 'Add an entry' }).click();
 
     await page.getByLabel('Day').fill('21');
     await page.getByLabel('Month').fill('11');
@@ -91,7 +91,7 @@ describe('Sam Okafor sees the whole picture around Ellie Hartwell, in Chromium',
     await page.getByText('The entry has been added to the chronology.').waitFor();
     assert.deepEqual(await seriousAccessibilityProblems(page), []);
 
-    await page.getByRole('link', { name: 'Amend this entry' }).click();
+    await page.getByRole('button', { name: 'Amend this entry' }).click();
     await page
       .getByLabel('What happened')
       .fill('Unannounced visit. Ellie seen alone in her room; a man’s coat and boots on the stairs. Kayleigh said they were Dean’s.');

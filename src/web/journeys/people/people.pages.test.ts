@@ -33,7 +33,7 @@ describe('Finding, adding and correcting people in the browser', () => {
     const browser = pageBrowser(app);
     await browser.signInAs('sam.okafor');
     assert.match((await browser.get('/')).body, /href="\/people\/search"/);
-    const page = await browser.get('/people/search?name=Bill+Hartwel');
+    const page = await browser.post('/people/search', { name: 'Bill Hartwel' });
     assert.equal(page.statusCode, 200);
     const text = textOf(page.body);
     assert.match(text, /William Hartwell/);
@@ -45,9 +45,9 @@ describe('Finding, adding and correcting people in the browser', () => {
   it('searching by date of birth uses the GOV.UK date boxes; a half-filled date is a located error', async () => {
     const browser = pageBrowser(app);
     await browser.signInAs('sam.okafor');
-    const found = await browser.get('/people/search?dateOfBirth-day=12&dateOfBirth-month=4&dateOfBirth-year=2019');
+    const found = await browser.post('/people/search', { 'dateOfBirth-day': '12', 'dateOfBirth-month': '4', 'dateOfBirth-year': '2019' });
     assert.match(textOf(found.body), /Ellie Hartwell.*Same date of birth/);
-    const half = await browser.get('/people/search?dateOfBirth-day=12&dateOfBirth-month=&dateOfBirth-year=2019');
+    const half = await browser.post('/people/search', { 'dateOfBirth-day': '12', 'dateOfBirth-month': '', 'dateOfBirth-year': '2019' });
     assert.equal(half.statusCode, 400);
     assert.match(half.body, /govuk-error-summary/);
     assert.match(half.body, /href="#dateOfBirth-day"/);
@@ -56,7 +56,7 @@ describe('Finding, adding and correcting people in the browser', () => {
   it('Tom, a police officer with no involvement, searches for Ellie and finds nobody', async () => {
     const browser = pageBrowser(app);
     await browser.signInAs('tom.fletcher');
-    const page = await browser.get('/people/search?name=Ellie+Hartwell');
+    const page = await browser.post('/people/search', { name: 'Ellie Hartwell' });
     assert.equal(page.statusCode, 200);
     assert.doesNotMatch(textOf(page.body), /Ellie Hartwell/);
     assert.match(textOf(page.body), /Nobody you work with matches/);

@@ -266,9 +266,15 @@ function matchRows(matches: PersonMatch[]) {
 export async function peopleRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const people = services.people;
 
-  app.get('/people/search', { preHandler: requireSignedIn }, async (request, reply) => {
+  // The search is a POST: names, dates of birth and NHS numbers must never sit in URLs, where
+  // browser history, proxies and server logs would keep them (security requirement R21).
+  app.get('/people/search', { preHandler: requireSignedIn }, async (request, reply) =>
+    renderPage(request, reply, 'people/search.njk', { pageTitle: 'Find a person', form: {} }),
+  );
+
+  app.post('/people/search', { preHandler: requireSignedIn, preValidation: app.csrfProtection }, async (request, reply) => {
     const actor = pageActor(request);
-    const form = formOf(request.query);
+    const form = formOf(request.body);
     const dateErrors: FieldError[] = [];
     const dateOfBirth = dateFromForm(form, 'dateOfBirth', 'Date of birth', dateErrors);
     const asked = ['name', 'identifier', 'postcode'].some((field) => (form[field] ?? '').trim() !== '') || dateOfBirth !== undefined;
