@@ -184,6 +184,9 @@ const ENTRY_COLUMNS = [
   'chronology_entry.origin_type',
   'chronology_entry.origin_id',
   'agency.name as agency_name',
+  'w.reason as withdrawal_reason',
+  'w.withdrawn_by_label',
+  'w.withdrawn_at',
 ] as const;
 
 type EntryRow = {
@@ -205,13 +208,27 @@ type EntryRow = {
   origin_type: string | null;
   origin_id: string | null;
   agency_name: string;
+  withdrawal_reason: string | null;
+  withdrawn_by_label: string | null;
+  withdrawn_at: Date | null;
+  superseded_by: string | null;
 };
 
 function baseEntries(db: Executor, actor: Actor, now: Date) {
   return db
     .selectFrom('chronology_entry')
     .innerJoin('agency', 'agency.id', 'chronology_entry.source_agency_id')
+    .leftJoin('chronology_withdrawal as w', 'w.entry_id', 'chronology_entry.id')
     .where(entryVisibleTo(actor, now));
+}
+
+/** The entry that supersedes each row, if any: one indexed probe per row, in the same query. */
+function supersededBy(eb: ExpressionBuilder<Database, 'chronology_entry'>) {
+  return eb
+    .selectFrom('chronology_entry as successor')
+    .select('successor.id')
+    .whereRef('successor.supersedes_id', '=', 'chronology_entry.id')
+    .as('superseded_by');
 }
 
 /** One page of the current entries concerning any of these people that the actor may read, with the filtered total. */
@@ -239,11 +256,16 @@ export async function listEntries(db: Executor, actor: Actor, now: Date, query: 
   // One after the other: inside a transaction both share one connection.
   const rows = await base
     .select(ENTRY_COLUMNS)
+    .select(supersededBy)
     .orderBy('chronology_entry.occurred_at', direction)
     .orderBy('chronology_entry.id', direction)
     .limit(query.limit)
     .offset(query.offset)
     .execute();
+  // A first page shorter than the limit is the whole list: no need to count it separately.
+  if (query.offset === 0 && rows.length < query.limit) {
+    return { rows, total: rows.length };
+  }
   const count = await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   return { rows, total: Number(count.n) };
 }
@@ -262,25 +284,21 @@ export async function countEntries(
     .selectFrom('chronology_entry')
     .where(concernsAnyOf(personIds))
     .where(isCurrent)
-    .where((eb) => eb.not(isWithdrawn(eb)))
-    .select((eb) => [
-      eb.fn.countAll<string>().as('all'),
-      sql<string>`count(*) filter (where ${entryVisibleTo(actor, now)(eb)})`.as('visible'),
-    ])
+    .select((eb) => {
+      const withdrawn = isWithdrawn(eb);
+      const visible = entryVisibleTo(actor, now)(eb);
+      return [
+        sql<string>`count(*) filter (where not ${withdrawn})`.as('all'),
+        sql<string>`count(*) filter (where not ${withdrawn} and ${visible})`.as('visible'),
+        sql<string>`count(*) filter (where ${withdrawn} and ${visible})`.as('withdrawn_visible'),
+      ];
+    })
     .executeTakeFirstOrThrow();
-  const withdrawn = await db
-    .selectFrom('chronology_entry')
-    .where(concernsAnyOf(personIds))
-    .where(isCurrent)
-    .where(isWithdrawn)
-    .where(entryVisibleTo(actor, now))
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return { all: Number(row.all), visible: Number(row.visible), withdrawnVisible: Number(withdrawn.n) };
+  return { all: Number(row.all), visible: Number(row.visible), withdrawnVisible: Number(row.withdrawn_visible) };
 }
 
 export async function findVisibleEntry(db: Executor, actor: Actor, id: string, now: Date): Promise<EntryRow | undefined> {
-  return baseEntries(db, actor, now).select(ENTRY_COLUMNS).where('chronology_entry.id', '=', id).executeTakeFirst();
+  return baseEntries(db, actor, now).select(ENTRY_COLUMNS).select(supersededBy).where('chronology_entry.id', '=', id).executeTakeFirst();
 }
 
 /** The whole amendment chain an entry belongs to, oldest first, as far as the actor may read it. */
@@ -299,25 +317,10 @@ export async function findVisibleChain(db: Executor, actor: Actor, id: string, n
   const ids = chain.rows.map((row) => row.id);
   return baseEntries(db, actor, now)
     .select(ENTRY_COLUMNS)
+    .select(supersededBy)
     .where('chronology_entry.id', 'in', ids)
     .orderBy('chronology_entry.recorded_at')
     .execute();
-}
-
-export async function successorsOf(db: Executor, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) {
-    return new Map();
-  }
-  const rows = await db.selectFrom('chronology_entry').select(['id', 'supersedes_id']).where('supersedes_id', 'in', ids).execute();
-  return new Map(rows.map((row) => [row.supersedes_id as string, row.id]));
-}
-
-export async function withdrawalsOf(db: Executor, ids: string[]) {
-  if (ids.length === 0) {
-    return new Map<string, { reason: string; byLabel: string; at: Date }>();
-  }
-  const rows = await db.selectFrom('chronology_withdrawal').selectAll().where('entry_id', 'in', ids).execute();
-  return new Map(rows.map((row) => [row.entry_id, { reason: row.reason, byLabel: row.withdrawn_by_label, at: row.withdrawn_at }]));
 }
 
 /** The people each entry concerns; names only of people the actor may see themselves. */
@@ -352,14 +355,7 @@ export async function peopleOfEntries(db: Executor, actor: Actor, now: Date, ent
   return result;
 }
 
-export function toEntry(
-  row: EntryRow,
-  extra: {
-    people: EntryPerson[];
-    supersededById: string | null;
-    withdrawal: { reason: string; byLabel: string; at: Date } | null;
-  },
-): ChronologyEntry {
+export function toEntry(row: EntryRow, people: EntryPerson[]): ChronologyEntry {
   return {
     id: row.id,
     occurredAt: row.occurred_at,
@@ -379,7 +375,12 @@ export function toEntry(
     amendmentReason: row.amendment_reason,
     originType: row.origin_type,
     originId: row.origin_id,
-    ...extra,
+    people,
+    supersededById: row.superseded_by,
+    withdrawal:
+      row.withdrawal_reason !== null
+        ? { reason: row.withdrawal_reason, byLabel: row.withdrawn_by_label as string, at: row.withdrawn_at as Date }
+        : null,
   };
 }
 

@@ -88,17 +88,13 @@ export function createChronologyService(db: Db, clock: Clock, deps: { access: Ac
   }
 
   async function hydrate(executor: Db | Tx, actor: Actor, rows: Awaited<ReturnType<typeof repository.listEntries>>['rows']) {
-    const ids = rows.map((row) => row.id);
-    const people = await repository.peopleOfEntries(executor, actor, clock.now(), ids);
-    const successors = await repository.successorsOf(executor, ids);
-    const withdrawals = await repository.withdrawalsOf(executor, ids);
-    return rows.map((row) =>
-      repository.toEntry(row, {
-        people: people.get(row.id) ?? [],
-        supersededById: successors.get(row.id) ?? null,
-        withdrawal: withdrawals.get(row.id) ?? null,
-      }),
+    const people = await repository.peopleOfEntries(
+      executor,
+      actor,
+      clock.now(),
+      rows.map((row) => row.id),
     );
+    return rows.map((row) => repository.toEntry(row, people.get(row.id) ?? []));
   }
 
   async function readChronology(
