@@ -23,6 +23,14 @@ const DOMAIN_TABLES = [
   'relationship',
   'household',
   'household_member',
+  'person_name',
+  'person_identifier',
+  'person_address',
+  'person_change',
+  'chronology_entry',
+  'chronology_entry_person',
+  'chronology_withdrawal',
+  'voice_entry',
 ] as const;
 type DomainTable = (typeof DOMAIN_TABLES)[number];
 
@@ -61,6 +69,22 @@ const ROUTES = [
   'people/{id}/involvements',
   'people/{id}/genogram.svg',
   'people/{id}/ecomap.svg',
+  'people/matches',
+  'people/{id}/history',
+  'people/{id}/corrections',
+  'people/{id}/names',
+  'people/{id}/identifiers',
+  'people/{id}/addresses',
+  'chronology-entries',
+  'chronology-entries/{id}',
+  'chronology-entries/{id}/history',
+  'chronology-entries/{id}/amendments',
+  'chronology-entries/{id}/withdrawal',
+  'chronology-imports',
+  'people/{id}/chronology',
+  'people/{id}/family-chronology',
+  'people/{id}/chronology/export',
+  'people/{id}/voice',
 ] as const;
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
