@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { IMPORT_COLUMNS } from '../modules/chronology/index.ts';
 import { type Actor, systemActor } from '../platform/access/actor.ts';
 import type { Services } from '../services.ts';
 import { DEMO_EMAIL_DOMAIN, DEMO_PARTNERSHIP_CODE } from './northshire.ts';
@@ -54,18 +55,7 @@ export async function seedDemoFamilies(services: Services): Promise<void> {
       ]),
       {
         header: true,
-        columns: [
-          'occurred_at',
-          'approximate',
-          'category',
-          'summary',
-          'nature',
-          'significance',
-          'sensitivity',
-          'person_ids',
-          'source_reference',
-          'author',
-        ],
+        columns: [...IMPORT_COLUMNS, 'author'],
       },
     );
     const report = await services.chronology.importCsv(demo, { csv, agencyId: agency(code), dryRun: false });

@@ -86,7 +86,7 @@ describe('Sam keeps Ellie’s chronology in the browser', () => {
     assert.match(textOf(entryPage.body), /The entry has been added/);
     assert.match(textOf(entryPage.body), /18 November 2026 at 16:20 — Home visit/);
     await browser.get(`${entryUrl}/amend`);
-    const noReason = await browser.post(`${entryUrl}/amend`, {
+    const amendment = {
       'occurredAt-day': '18',
       'occurredAt-month': '11',
       'occurredAt-year': '2026',
@@ -96,22 +96,11 @@ describe('Sam keeps Ellie’s chronology in the browser', () => {
       nature: 'fact',
       significance: 'high',
       sensitivity: 'standard',
-      reason: '',
-    });
+    };
+    const noReason = await browser.post(`${entryUrl}/amend`, { ...amendment, reason: '' });
     assert.equal(noReason.statusCode, 400);
     assert.match(textOf(noReason.body), /Give the reason for the amendment/);
-    const amended = await browser.post(`${entryUrl}/amend`, {
-      'occurredAt-day': '18',
-      'occurredAt-month': '11',
-      'occurredAt-year': '2026',
-      occurredTime: '16:20',
-      category: 'home_visit',
-      summary: 'Home visit. Ellie seen alone; bruise on left forearm, said “Dean grabbed me”.',
-      nature: 'fact',
-      significance: 'high',
-      sensitivity: 'standard',
-      reason: 'Corrected what Ellie said, from my notebook',
-    });
+    const amended = await browser.post(`${entryUrl}/amend`, { ...amendment, reason: 'Corrected what Ellie said, from my notebook' });
     assert.equal(amended.statusCode, 303, amended.body);
     const history = textOf((await browser.get(String(amended.headers.location))).body);
     assert.match(history, /History of this entry/);

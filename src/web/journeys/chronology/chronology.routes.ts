@@ -74,6 +74,19 @@ function occurredAtFrom(form: Record<string, string | undefined>): string {
   return time ? `${date}T${time.padStart(5, '0')}` : date;
 }
 
+/** The entry fields shared by the add and amend forms; the service validates them and names what is wrong. */
+function entryFieldsFrom(form: Record<string, string | undefined>) {
+  return {
+    occurredAt: occurredAtFrom(form),
+    occurredAtIsApproximate: form.approximate === 'yes',
+    category: (form.category ?? '') as 'other',
+    summary: form.summary ?? '',
+    nature: (form.nature ?? '') as 'fact',
+    significance: (form.significance ?? '') as 'low',
+    sensitivity: (form.sensitivity || 'standard') as 'standard',
+  };
+}
+
 /** The chronology journey: reading a person's or family's chronology, adding, amending and withdrawing entries, exports, and voice. */
 export async function chronologyPageRoutes(app: FastifyInstance, services: Services): Promise<void> {
   async function candidates(actor: Actor, personId: string) {
@@ -208,13 +221,7 @@ export async function chronologyPageRoutes(app: FastifyInstance, services: Servi
     const form = (request.body ?? {}) as Record<string, string | undefined>;
     try {
       const entry = await services.chronology.recordEntry(pageActor(request), {
-        occurredAt: occurredAtFrom(form),
-        occurredAtIsApproximate: form.approximate === 'yes',
-        category: (form.category ?? '') as 'other',
-        summary: form.summary ?? '',
-        nature: (form.nature ?? '') as 'fact',
-        significance: (form.significance ?? '') as 'low',
-        sensitivity: (form.sensitivity || 'standard') as 'standard',
+        ...entryFieldsFrom(form),
         personIds: asList(form.personIds),
       });
       return reply.redirect(`/chronology/entries/${entry.id}?recorded=1&from=${params.data.id}`, 303);
@@ -309,13 +316,7 @@ export async function chronologyPageRoutes(app: FastifyInstance, services: Servi
             return reply.redirect(`/chronology/entries/${params.data.id}?withdrawn=1`, 303);
           }
           const amended = await services.chronology.amendEntry(actor, params.data.id, {
-            occurredAt: occurredAtFrom(form),
-            occurredAtIsApproximate: form.approximate === 'yes',
-            category: (form.category ?? '') as 'other',
-            summary: form.summary ?? '',
-            nature: (form.nature ?? '') as 'fact',
-            significance: (form.significance ?? '') as 'low',
-            sensitivity: (form.sensitivity || 'standard') as 'standard',
+            ...entryFieldsFrom(form),
             reason: form.reason ?? '',
           });
           return reply.redirect(`/chronology/entries/${amended.id}?amended=1`, 303);
