@@ -41,7 +41,7 @@ describe('Sam Okafor sees the whole picture around Ellie Hartwell, in Chromium',
 
     await page.getByRole('link', { name: 'Family and household' }).click();
     await page.getByRole('heading', { name: 'Adults around Ellie' }).waitFor();
-    const adults = await page.locator('#checks-section').innerText();
+    const adults = (await page.locator('#checks-section').textContent()) ?? '';
     assert.match(adults, /Dean Morrow/);
     assert.match(adults, /Not seen/);
     assert.match(adults, /Kayleigh Hartwell/);
@@ -54,7 +54,7 @@ describe('Sam Okafor sees the whole picture around Ellie Hartwell, in Chromium',
     await page.getByRole('link', { name: 'Chronology' }).click();
     await page.getByRole('link', { name: 'Show the whole household' }).click();
     await page.getByRole('heading', { name: 'Family chronology' }).waitFor();
-    const chronology = await page.locator('main').innerText();
+    const chronology = (await page.locator('main').textContent()) ?? '';
     for (const agency of [
       'Northshire Police',
       'Ashford Primary School',
@@ -98,7 +98,7 @@ describe('Sam Okafor sees the whole picture around Ellie Hartwell, in Chromium',
     await page.getByLabel('Why are you amending it?').fill('Added what Kayleigh told me at the door');
     await page.getByRole('button', { name: 'Save amendment' }).click();
     await page.getByText('The entry has been amended. The original is kept below.').waitFor();
-    const history = await page.locator('main').innerText();
+    const history = (await page.locator('main').textContent()) ?? '';
     assert.match(history, /a man’s coat on the stairs\./, 'the original wording is still there');
     assert.match(history, /Kayleigh said they were Dean’s/);
     assert.match(history, /Added what Kayleigh told me at the door/);

@@ -53,13 +53,27 @@ function entryView(entry: ChronologyEntry, actor: Actor) {
 function filterQueryString(query: FilterQuery, overrides: Record<string, string> = {}): string {
   const params = new URLSearchParams();
   params.set('view', query.view);
-  for (const value of query.agency) params.append('agency', value);
-  for (const value of query.category) params.append('category', value);
-  for (const value of query.significance) params.append('significance', value);
-  if (query.from) params.set('from', query.from);
-  if (query.to) params.set('to', query.to);
-  if (query.withdrawn) params.set('withdrawn', query.withdrawn);
-  for (const [key, value] of Object.entries(overrides)) params.set(key, value);
+  for (const value of query.agency) {
+    params.append('agency', value);
+  }
+  for (const value of query.category) {
+    params.append('category', value);
+  }
+  for (const value of query.significance) {
+    params.append('significance', value);
+  }
+  if (query.from) {
+    params.set('from', query.from);
+  }
+  if (query.to) {
+    params.set('to', query.to);
+  }
+  if (query.withdrawn) {
+    params.set('withdrawn', query.withdrawn);
+  }
+  for (const [key, value] of Object.entries(overrides)) {
+    params.set(key, value);
+  }
   return params.toString();
 }
 
