@@ -20,9 +20,24 @@ export function formatIsoDate(isoDate: string): string {
   return format(new Date(`${isoDate}T12:00:00Z`), 'd MMMM yyyy');
 }
 
+/** `2026-11-20` → `20 Nov 2026`, for tables where space is short. */
+export function formatShortDate(isoDate: string): string {
+  return format(new Date(`${isoDate}T12:00:00Z`), 'd MMM yyyy');
+}
+
+/** The UK calendar day of an instant as `20 Nov 2026`. */
+export function formatShortDateOf(at: Date): string {
+  return format(new TZDate(at, UK_TIME_ZONE), 'd MMM yyyy');
+}
+
 /** The UK calendar date of an instant, as YYYY-MM-DD. */
 export function ukDateOf(at: Date): string {
   return format(new TZDate(at, UK_TIME_ZONE), 'yyyy-MM-dd');
+}
+
+/** The UK clock time of an instant, as HH:MM. */
+export function ukTimeOf(at: Date): string {
+  return format(new TZDate(at, UK_TIME_ZONE), 'HH:mm');
 }
 
 /** Midnight at the start of a UK calendar day, as an instant: the lower bound of a date filter. */

@@ -70,3 +70,24 @@ export function formErrors(
   }
   return { errorList: all.map((error) => ({ text: error.message, href: `#${error.field}` })), byField };
 }
+
+/**
+ * A GOV.UK date input (`<name>-day`, `-month`, `-year`) as `YYYY-MM-DD` for the service to check,
+ * or '' when all three were left empty.
+ */
+export function dateInputValue(form: Record<string, string | undefined>, name: string): string {
+  const [day, month, year] = ['day', 'month', 'year'].map((part) => (form[`${name}-${part}`] ?? '').trim()) as [string, string, string];
+  if (!day && !month && !year) {
+    return '';
+  }
+  return `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}
+
+/** The fields that fill a GOV.UK date input from a stored `YYYY-MM-DD`. */
+export function dateInputFields(name: string, value: string | null): Record<string, string> {
+  if (!value) {
+    return {};
+  }
+  const [year, month, day] = value.split('-');
+  return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(month)), [`${name}-year`]: year ?? '' };
+}

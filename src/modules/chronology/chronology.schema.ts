@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
+import { IsoDate } from '../../platform/validation.ts';
 
 /** Partnership time: what a practitioner types as "14:30 on 3 March" means 14:30 in the UK. */
 export const LOCAL_TIME_ZONE = 'Europe/London';
@@ -92,14 +93,6 @@ function enumWithMessage<const T extends readonly [string, ...string[]]>(values:
   return z.enum(values, { message: `Choose ${what} from the list (${values.join(', ')})` });
 }
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date in the format YYYY-MM-DD')
-  .refine((value) => {
-    const parsed = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
-  }, 'Enter a real date');
-
 /**
  * When something happened, as the partner typed it: a full timestamp with offset, a UK local date
  * and time (`2026-03-03T14:30`), or a date alone (the time then is not known, and is shown so).
@@ -177,8 +170,8 @@ export const ChronologyFilter = z.object({
   agencyIds: z.array(z.uuid()).optional(),
   categories: z.array(enumWithMessage(CATEGORIES, 'a category')).optional(),
   significances: z.array(enumWithMessage(SIGNIFICANCES, 'a significance')).optional(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
   includeWithdrawn: z.boolean().optional(),
   page: z.number().int().min(1).max(100000).default(1),
   pageSize: z.number().int().min(1).max(500).default(50),
@@ -186,7 +179,7 @@ export const ChronologyFilter = z.object({
 export type ChronologyFilter = z.input<typeof ChronologyFilter>;
 
 export const RecordVoiceInput = z.object({
-  heardOn: isoDate,
+  heardOn: IsoDate,
   method: enumWithMessage(VOICE_METHODS, 'how their voice was heard'),
   heardIndividually: z.boolean({ message: 'Say whether they were heard on their own or as part of a group' }),
   words: z.string().trim().min(1, 'Enter what they said, in their words where possible').max(4000),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoDate } from '../../platform/validation.ts';
 import {
   isValidNhsNumber,
   isValidUpn,
@@ -8,13 +9,6 @@ import {
   normaliseUpn,
 } from './people.validation.ts';
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date in the format YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
-    message: 'Enter a real date',
-  });
-
 /** Forms send '' for a field left empty; that means "not given", not an empty value. */
 function blankAsMissing(value: unknown): unknown {
   return typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -22,7 +16,7 @@ function blankAsMissing(value: unknown): unknown {
 
 const optionalText = (max: number) =>
   z.preprocess(blankAsMissing, z.string().trim().max(max, `Enter ${max} characters or fewer`).optional());
-const optionalDate = z.preprocess(blankAsMissing, isoDate.optional());
+const optionalDate = z.preprocess(blankAsMissing, IsoDate.optional());
 
 export const PERSON_KINDS = ['child', 'unborn', 'adult'] as const;
 export type PersonKind = (typeof PERSON_KINDS)[number];
@@ -230,16 +224,16 @@ const changeFields = {
   kind: detailFields.kind,
   givenName: detailFields.givenName.optional(),
   familyName: detailFields.familyName.optional(),
-  dateOfBirth: clearable(isoDate),
+  dateOfBirth: clearable(IsoDate),
   dateOfBirthIsEstimated: z.boolean().optional(),
-  expectedDeliveryDate: clearable(isoDate),
+  expectedDeliveryDate: clearable(IsoDate),
   sex: clearable(z.enum(SEXES, { message: 'Select the person’s sex' })),
   genderIdentity: clearable(z.string().trim().max(100, 'Enter 100 characters or fewer')),
   ethnicityCode: clearable(z.enum(ETHNICITY_CODES, { message: 'Select an ethnicity from the list' })),
   firstLanguage: clearable(z.string().trim().max(100, 'Enter 100 characters or fewer')),
   interpreterNeeded: z.boolean().nullable().optional(),
   disability: clearable(z.string().trim().max(2000, 'Enter 2000 characters or fewer')),
-  dateOfDeath: clearable(isoDate),
+  dateOfDeath: clearable(IsoDate),
 };
 /** The fields of a person that change and correction may touch (names, identifiers and addresses have their own). */
 export const PERSON_FIELDS = Object.keys(changeFields) as (keyof typeof changeFields)[];

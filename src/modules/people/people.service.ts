@@ -4,6 +4,7 @@ import { recordAuditEvent, recordAuditEvents } from '../../platform/audit-trail/
 import { listAuditEntriesForSubject } from '../../platform/audit-trail/verify-chain.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { type Db, type Tx, withTransaction } from '../../platform/database/transaction.ts';
+import { ukDateOf } from '../../platform/dates.ts';
 import { AppError, ErrorCode, type FieldError, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { parseInput } from '../../platform/validation.ts';
@@ -36,7 +37,7 @@ import {
   UNIQUE_IDENTIFIER_KINDS,
   UpdatePersonInput,
 } from './people.schema.ts';
-import { checkPersonFacts, defaultKind, isoDay, normaliseNhsNumber, normaliseReference } from './people.validation.ts';
+import { checkPersonFacts, defaultKind, normaliseNhsNumber, normaliseReference } from './people.validation.ts';
 
 /** A duplicate-check match must score at least this (out of 100) to be offered as "is it one of these?". */
 export const LIKELY_MATCH_SCORE = 60;
@@ -112,7 +113,7 @@ export function createPeopleService(db: Db, clock: Clock, access: AccessService)
   }
 
   function today(): string {
-    return isoDay(clock.now());
+    return ukDateOf(clock.now());
   }
 
   function parseCreate(raw: CreatePersonInput): ParsedCreate & { kind: Person['kind'] } {
@@ -247,7 +248,7 @@ export function createPeopleService(db: Db, clock: Clock, access: AccessService)
       for (const field of changed) {
         (next as Record<PersonField, unknown>)[field] = input[field];
       }
-      const day = isoDay(now);
+      const day = ukDateOf(now);
       const facts = checkPersonFacts(next, day, { checkAge: changed.includes('dateOfBirth') || changed.includes('kind') });
       if (how.kind === 'change' && changed.includes('kind') && next.kind === 'unborn') {
         facts.push({ field: 'kind', message: 'A child or adult cannot become unborn: if the record was made wrongly, correct it' });
@@ -745,8 +746,8 @@ export function createPeopleService(db: Db, clock: Clock, access: AccessService)
       return withTransaction(db, async (tx) => {
         const now = clock.now();
         const person = await requireVisible(tx, actor, id);
-        const validFrom = input.validFrom ?? isoDay(now);
-        if (validFrom > isoDay(now)) {
+        const validFrom = input.validFrom ?? ukDateOf(now);
+        if (validFrom > ukDateOf(now)) {
           throw validationError([{ field: 'validFrom', message: 'The date they moved in must be today or in the past' }]);
         }
         const isCurrent = !input.validTo;

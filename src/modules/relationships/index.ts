@@ -36,4 +36,4 @@ export {
   type RelationshipKind,
   type RelationshipView,
 } from './relationships.schema.ts';
-export { createRelationshipsService, dateInLondon, type FamilyView, type RelationshipsService } from './relationships.service.ts';
+export { createRelationshipsService, type FamilyView, type RelationshipsService } from './relationships.service.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoDate } from '../../platform/validation.ts';
 
 /**
  * Kinds of relationship. A row reads "related person is the <kind> of person": Kayleigh is the
@@ -124,14 +125,6 @@ export const HOUSEHOLD_ROLE_LABELS = {
 /** The age from which someone counts among the adults around a child. */
 export const ADULT_AGE = 18;
 
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date in the format YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
-    message: 'Enter a real date',
-  });
-
 /** Forms send empty strings for untouched fields; the API may send nothing. Both mean "not given". */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.optional());
@@ -154,8 +147,8 @@ export const RecordRelationshipInput = z
     personId: z.uuid({ message: 'Select whose record this relationship belongs to' }),
     relatedPersonId: z.uuid({ message: 'Select the related person' }),
     kind: z.enum(RELATIONSHIP_KINDS, { message: 'Select how they are related' }),
-    startsOn: optional(isoDate),
-    endsOn: optional(isoDate),
+    startsOn: optional(IsoDate),
+    endsOn: optional(IsoDate),
     hasParentalResponsibility: z.boolean().nullable().optional(),
     prEvidenceSeen: z.boolean().optional().default(false),
     prEvidenceNote: note(2000),
@@ -192,7 +185,7 @@ export const RecordRelationshipInput = z
   });
 export type RecordRelationshipInput = z.input<typeof RecordRelationshipInput>;
 
-export const EndRelationshipInput = z.object({ endsOn: isoDate });
+export const EndRelationshipInput = z.object({ endsOn: IsoDate });
 export type EndRelationshipInput = z.input<typeof EndRelationshipInput>;
 
 export const CreateHouseholdInput = z.object({
@@ -200,7 +193,7 @@ export const CreateHouseholdInput = z.object({
   label: z.string().trim().min(1, 'Enter a name for the household, like “Kayleigh Hartwell’s home”').max(200),
   postcode,
   role: z.enum(HOUSEHOLD_ROLES, { message: 'Select how they are part of the household' }).default('resident'),
-  startsOn: optional(isoDate),
+  startsOn: optional(IsoDate),
 });
 export type CreateHouseholdInput = z.input<typeof CreateHouseholdInput>;
 
@@ -208,8 +201,8 @@ export const AddHouseholdMemberInput = z
   .object({
     personId: z.uuid({ message: 'Select the person' }),
     role: z.enum(HOUSEHOLD_ROLES, { message: 'Select how they are part of the household' }),
-    startsOn: optional(isoDate),
-    endsOn: optional(isoDate),
+    startsOn: optional(IsoDate),
+    endsOn: optional(IsoDate),
   })
   .superRefine((input, ctx) => {
     if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) {
@@ -218,13 +211,13 @@ export const AddHouseholdMemberInput = z
   });
 export type AddHouseholdMemberInput = z.input<typeof AddHouseholdMemberInput>;
 
-export const EndHouseholdMembershipInput = z.object({ endsOn: isoDate });
+export const EndHouseholdMembershipInput = z.object({ endsOn: IsoDate });
 export type EndHouseholdMembershipInput = z.input<typeof EndHouseholdMembershipInput>;
 
 export const RecordAdultChecksInput = z
   .object({
-    seenOn: optional(isoDate),
-    assessedOn: optional(isoDate),
+    seenOn: optional(IsoDate),
+    assessedOn: optional(IsoDate),
     note: z.string().trim().min(1, 'Say who saw or assessed them, and how').max(2000, 'Enter no more than 2000 characters'),
   })
   .superRefine((input, ctx) => {

@@ -3,6 +3,7 @@ import type { AuditEventInput } from '../../platform/audit-trail/audit-event.ts'
 import { recordAuditEvent, recordAuditEvents } from '../../platform/audit-trail/record-audit-event.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { type Db, type Tx, withTransaction } from '../../platform/database/transaction.ts';
+import { formatShortDateOf, ukDateOf } from '../../platform/dates.ts';
 import { AppError, ErrorCode, isAppError, notFound } from '../../platform/errors.ts';
 import { isUuid, newId } from '../../platform/ids.ts';
 import { parseInput } from '../../platform/validation.ts';
@@ -35,14 +36,6 @@ import {
   type Relationship,
   type RelationshipView,
 } from './relationships.schema.ts';
-
-const LONDON_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
-const LONDON_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric' });
-
-/** The calendar day in England at an instant: relationships and households are dated by day, as practitioners record them. */
-export function dateInLondon(at: Date): string {
-  return LONDON_DATE.format(at);
-}
 
 /** Whole years from a date of birth to a day, both 'YYYY-MM-DD'. */
 export function ageOn(dateOfBirth: string | null, day: string): number | null {
@@ -88,12 +81,10 @@ function ageText(ref: PersonRef): string {
   return ref.age === 0 ? 'Under 1' : `Age ${ref.age}`;
 }
 
-function dayText(at: Date): string {
-  return LONDON_DAY.format(at);
-}
-
 function periodText(startsAt: Date, endsAt: Date | null, now: Date): string {
-  return endsAt && endsAt <= now ? `${dayText(startsAt)} to ${dayText(endsAt)}` : `since ${dayText(startsAt)}`;
+  return endsAt && endsAt <= now
+    ? `${formatShortDateOf(startsAt)} to ${formatShortDateOf(endsAt)}`
+    : `since ${formatShortDateOf(startsAt)}`;
 }
 
 function byName(a: PersonRef, b: PersonRef): number {
@@ -157,7 +148,7 @@ interface FamilyFacts {
 
 export function createRelationshipsService(db: Db, clock: Clock, access: AccessService, directory: AgenciesService) {
   async function loadFamily(tx: Tx, actor: Actor, person: PersonFacts, now: Date): Promise<FamilyFacts> {
-    const today = dateInLondon(now);
+    const today = ukDateOf(now);
     // One connection inside a transaction: queries run one after another.
     const relationships = await repository.listRelationshipsTouching(tx, [person.id]);
     const households = await repository.listHouseholdsOfPerson(tx, person.id);
@@ -595,7 +586,7 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
     const input = parseInput(RecordAdultChecksInput, rawInput);
     await withTransaction(db, async (tx) => {
       const now = clock.now();
-      const today = dateInLondon(now);
+      const today = ukDateOf(now);
       requireNotFuture(input.seenOn, 'seenOn', today, 'they were seen');
       requireNotFuture(input.assessedOn, 'assessedOn', today, 'they were assessed');
       let subjectId: string;
@@ -656,7 +647,7 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
      * Ids only and unscoped: callers (the family chronology) apply their own visibility rules.
      */
     async householdMemberIds(personId: string, at: Date): Promise<string[]> {
-      const ids = await repository.unsafeHouseholdMemberIds(db, personId, dateInLondon(at));
+      const ids = await repository.unsafeHouseholdMemberIds(db, personId, ukDateOf(at));
       return [personId, ...ids.filter((id) => id !== personId).sort()];
     },
 
@@ -675,7 +666,7 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
           throw notFound();
         }
         await requireLinkable(tx, input.relatedPersonId, person.partnershipId, 'relatedPersonId');
-        const today = dateInLondon(now);
+        const today = ukDateOf(now);
         const existing = await repository.listRelationshipsTouching(tx, [person.id]);
         if (
           existing.some(
@@ -796,7 +787,7 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
           details: { householdId: household.id, householdMemberId: member.id, role: member.role },
         });
         const facts = new Map([[person.id, person]]);
-        return householdViews([household], [member], { facts, today: dateInLondon(now) })[0] as Household;
+        return householdViews([household], [member], { facts, today: ukDateOf(now) })[0] as Household;
       });
     },
 
@@ -807,7 +798,7 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
       const input = parseInput(AddHouseholdMemberInput, rawInput);
       return withTransaction(db, async (tx) => {
         const now = clock.now();
-        const today = dateInLondon(now);
+        const today = ukDateOf(now);
         const household = await repository.findVisibleHousehold(tx, actor, householdId, now);
         if (!household) {
           throw notFound();
@@ -906,7 +897,7 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
           members.map((member) => member.personId),
           now,
         );
-        const [view] = householdViews([found], members, { facts, today: dateInLondon(now) });
+        const [view] = householdViews([found], members, { facts, today: ukDateOf(now) });
         await recordAuditEvents(tx, actor, clock, [
           { action: 'household.viewed', subjectType: 'household', subjectId: found.id },
           ...revealed((view as Household).members.map((member) => member.person)).map(
@@ -963,7 +954,7 @@ export function createRelationshipsService(db: Db, clock: Clock, access: AccessS
     async getEcomap(actor: Actor, personId: string): Promise<{ data: EcomapData; involvements: Involvement[] }> {
       const involvements = (await involvementsOf(actor, personId)) ?? [];
       return readFamily(actor, personId, 'ecomap', async (_tx, person, now) => ({
-        value: { data: ecomapData(toRef(person, dateInLondon(now)), involvements, now), involvements },
+        value: { data: ecomapData(toRef(person, ukDateOf(now)), involvements, now), involvements },
         shown: [],
       }));
     },

@@ -11,10 +11,10 @@ import {
   VOICE_STALE_AFTER_DAYS,
 } from '../../../modules/chronology/index.ts';
 import type { Actor } from '../../../platform/access/actor.ts';
-import { formatDateTime, formatEventTime, formatIsoDate } from '../../../platform/dates.ts';
+import { formatDateTime, formatEventTime, formatIsoDate, ukDateOf, ukTimeOf } from '../../../platform/dates.ts';
 import { AppError, ErrorCode, type FieldError } from '../../../platform/errors.ts';
 import type { Services } from '../../../services.ts';
-import { formErrors, pageActor, renderPage, requireSignedIn } from '../../web-context.ts';
+import { dateInputFields, dateInputValue, formErrors, pageActor, renderPage, requireSignedIn } from '../../web-context.ts';
 
 const IdParams = z.object({ id: z.uuid() });
 const asList = (value: unknown): string[] =>
@@ -79,13 +79,9 @@ function filterQueryString(query: FilterQuery, overrides: Record<string, string>
 
 /** `day`, `month`, `year` and optional `time` fields as the service's `YYYY-MM-DD[THH:MM]`. */
 function occurredAtFrom(form: Record<string, string | undefined>): string {
-  const [day, month, year] = [form['occurredAt-day'], form['occurredAt-month'], form['occurredAt-year']].map((part) => (part ?? '').trim());
-  if (!day && !month && !year) {
-    return '';
-  }
-  const date = `${(year ?? '').padStart(4, '0')}-${(month ?? '').padStart(2, '0')}-${(day ?? '').padStart(2, '0')}`;
+  const date = dateInputValue(form, 'occurredAt');
   const time = (form.occurredTime ?? '').trim();
-  return time ? `${date}T${time.padStart(5, '0')}` : date;
+  return date && time ? `${date}T${time.padStart(5, '0')}` : date;
 }
 
 /** The entry fields shared by the add and amend forms; the service validates them and names what is wrong. */
@@ -281,14 +277,9 @@ export async function chronologyPageRoutes(app: FastifyInstance, services: Servi
   ) {
     const actor = pageActor(request);
     const entry = entryView(await services.chronology.getEntry(actor, entryId), actor);
-    const local = entry.occurredAt.toLocaleString('en-GB', { timeZone: 'Europe/London', hour12: false });
-    const [datePart = '', timePart = ''] = local.split(', ');
-    const [day, month, year] = datePart.split('/');
     const defaults = {
-      'occurredAt-day': day,
-      'occurredAt-month': month,
-      'occurredAt-year': year,
-      occurredTime: entry.timeIsKnown ? timePart.slice(0, 5) : '',
+      ...dateInputFields('occurredAt', ukDateOf(entry.occurredAt)),
+      occurredTime: entry.timeIsKnown ? ukTimeOf(entry.occurredAt) : '',
       approximate: entry.occurredAtIsApproximate ? 'yes' : '',
       category: entry.category,
       summary: entry.summary,
@@ -391,10 +382,9 @@ export async function chronologyPageRoutes(app: FastifyInstance, services: Servi
       return reply.callNotFound();
     }
     const form = (request.body ?? {}) as Record<string, string | undefined>;
-    const [day, month, year] = [form['heardOn-day'], form['heardOn-month'], form['heardOn-year']].map((part) => (part ?? '').trim());
     try {
       await services.chronology.recordVoice(pageActor(request), params.data.id, {
-        heardOn: day || month || year ? `${year}-${(month ?? '').padStart(2, '0')}-${(day ?? '').padStart(2, '0')}` : '',
+        heardOn: dateInputValue(form, 'heardOn'),
         method: (form.method ?? '') as 'seen_alone',
         heardIndividually:
           form.heardIndividually === 'yes' ? true : form.heardIndividually === 'no' ? false : (undefined as unknown as boolean),

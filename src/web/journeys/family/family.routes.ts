@@ -14,6 +14,7 @@ import {
   RELATIONSHIP_LABELS,
 } from '../../../modules/relationships/index.ts';
 import type { Actor } from '../../../platform/access/actor.ts';
+import { formatShortDate, formatShortDateOf } from '../../../platform/dates.ts';
 import { AppError, ErrorCode, type FieldError, isAppError } from '../../../platform/errors.ts';
 import type { Services } from '../../../services.ts';
 import { formErrors, pageActor, renderPage, requireSignedIn } from '../../web-context.ts';
@@ -22,13 +23,9 @@ const PersonParams = z.object({ id: z.uuid() });
 const Form = z.record(z.string(), z.union([z.string(), z.array(z.string())]).optional());
 type FormName = 'relationship' | 'household' | 'member' | 'checks';
 
-// Calendar days are stored as 'YYYY-MM-DD' and shown as they are, whatever the server's time zone.
-const CALENDAR_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
-const LONDON_INSTANT = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric' });
-
-/** '2026-11-20' → '20 Nov 2026'. */
+/** '2026-11-20' → '20 Nov 2026'; nothing when not known. */
 function day(value: string | null): string {
-  return value ? CALENDAR_DAY.format(new Date(`${value}T00:00:00Z`)) : '';
+  return value ? formatShortDate(value) : '';
 }
 
 const DONE_MESSAGES = {
@@ -150,8 +147,8 @@ export async function familyPageRoutes(app: FastifyInstance, services: Services)
       involvements: view.involvements.map((involvement) => ({
         ...involvement,
         who: involvement.workerName ?? involvement.teamName ?? '',
-        startsAt: LONDON_INSTANT.format(involvement.startsAt),
-        endsAt: involvement.endsAt ? LONDON_INSTANT.format(involvement.endsAt) : '',
+        startsAt: formatShortDateOf(involvement.startsAt),
+        endsAt: involvement.endsAt ? formatShortDateOf(involvement.endsAt) : '',
       })),
       genogramSvg: genogramSvg(view.genogram),
       genogramFacts: genogramFacts(view.genogram),

@@ -21,7 +21,7 @@ import {
 import type { Actor } from '../../../platform/access/actor.ts';
 import { ErrorCode, type FieldError, isAppError } from '../../../platform/errors.ts';
 import type { Services } from '../../../services.ts';
-import { pageActor, renderPage, requireSignedIn } from '../../web-context.ts';
+import { dateInputFields, pageActor, renderPage, requireSignedIn } from '../../web-context.ts';
 
 const PersonParams = z.object({ id: z.uuid() });
 const IdentifierParams = z.object({ id: z.uuid(), identifierId: z.uuid() });
@@ -58,15 +58,6 @@ function dateFromForm(form: Form, name: string, label: string, errors: FieldErro
     return undefined;
   }
   return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-}
-
-/** The form fields for a person's date: day, month and year. */
-function dateToForm(name: string, value: string | null): Form {
-  if (!value) {
-    return {};
-  }
-  const [year, month, day] = value.split('-');
-  return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(month)), [`${name}-year`]: year ?? '' };
 }
 
 function yesNo(value: string | undefined): boolean | undefined {
@@ -182,9 +173,9 @@ function personToForm(person: Person, prefix: string): Form {
     firstLanguage: person.firstLanguage ?? '',
     interpreterNeeded: person.interpreterNeeded === null ? '' : person.interpreterNeeded ? 'yes' : 'no',
     disability: person.disability ?? '',
-    ...dateToForm('dateOfBirth', person.dateOfBirth),
-    ...dateToForm('expectedDeliveryDate', person.expectedDeliveryDate),
-    ...dateToForm('dateOfDeath', person.dateOfDeath),
+    ...dateInputFields('dateOfBirth', person.dateOfBirth),
+    ...dateInputFields('expectedDeliveryDate', person.expectedDeliveryDate),
+    ...dateInputFields('dateOfDeath', person.dateOfDeath),
   };
   return Object.fromEntries(Object.entries(form).map(([key, value]) => [`${prefix}${key}`, value]));
 }
