@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { listAuditEntriesForSubject } from '../../platform/audit-trail/verify-chain.ts';
 import { createTestContext, type TestContext } from '../../testing/test-context.ts';
 
 describe('Priya exports Ellie’s chronology for a rapid review', () => {
@@ -56,8 +57,12 @@ describe('Priya exports Ellie’s chronology for a rapid review', () => {
     assert.equal(file.contentType, 'text/csv; charset=utf-8');
   });
 
-  it('the PDF is a real document and a date range narrows it', async () => {
+  it('the PDF is a real document and a date range narrows it; the export is one audited read', async () => {
     const priya = await context.actor('priya.nair');
+    const exportsSoFar = async () =>
+      (await listAuditEntriesForSubject(context.handle.db, 'person', ellieId)).filter((entry) => entry.action === 'chronology.exported')
+        .length;
+    const before = await exportsSoFar();
     const pdf = await context.services.chronology.exportChronology(priya, {
       personId: ellieId,
       format: 'pdf',
@@ -67,6 +72,7 @@ describe('Priya exports Ellie’s chronology for a rapid review', () => {
     assert.equal(pdf.body.subarray(0, 5).toString(), '%PDF-');
     assert.equal(pdf.entries, 1);
     assert.ok(pdf.body.length > 1000);
+    assert.equal(await exportsSoFar(), before + 1);
   });
 
   it('the police cannot export a chronology they cannot read', async () => {

@@ -107,11 +107,11 @@ export async function peopleForWrite(
   ids: string[],
   partnershipId: string,
   now: Date,
-): Promise<Array<{ id: string; dateOfBirth: string | null; dateOfDeath: string | null }>> {
+): Promise<Array<{ id: string; dateOfBirth: string | null }>> {
   if (ids.length === 0) {
     return [];
   }
-  const found: Array<{ id: string; dateOfBirth: string | null; dateOfDeath: string | null }> = [];
+  const found: Array<{ id: string; dateOfBirth: string | null }> = [];
   for (let start = 0; start < ids.length; start += 5000) {
     let query = db
       .selectFrom('person')
@@ -122,7 +122,7 @@ export async function peopleForWrite(
       query = query.where(personVisibleTo(actor, now));
     }
     for (const row of await query.execute()) {
-      found.push({ id: row.id, dateOfBirth: row.date_of_birth, dateOfDeath: null });
+      found.push({ id: row.id, dateOfBirth: row.date_of_birth });
     }
   }
   return found;
@@ -429,11 +429,9 @@ export async function insertVoice(
     .execute();
 }
 
-/** A person's voice entries, for a reader who may see the person (the caller has checked). */
-export async function listVoiceOfVisiblePerson(db: Executor, actor: Actor, personId: string, now: Date): Promise<VoiceEntry[]> {
-  const rows = await db
+function voiceEntries(db: Executor) {
+  return db
     .selectFrom('voice_entry')
-    .innerJoin('person', 'person.id', 'voice_entry.person_id')
     .innerJoin('agency', 'agency.id', 'voice_entry.agency_id')
     .select([
       'voice_entry.id',
@@ -447,13 +445,11 @@ export async function listVoiceOfVisiblePerson(db: Executor, actor: Actor, perso
       'voice_entry.recorded_by_label',
       'voice_entry.recorded_at',
       'agency.name as agency_name',
-    ])
-    .where('voice_entry.person_id', '=', personId)
-    .where((eb) => (actor.kind === 'system' ? sql<SqlBool>`true` : personVisibleTo(actor, now)(eb as never)))
-    .orderBy('voice_entry.heard_on', 'desc')
-    .orderBy('voice_entry.recorded_at', 'desc')
-    .execute();
-  return rows.map((row) => ({
+    ]);
+}
+
+function toVoiceEntry(row: Awaited<ReturnType<ReturnType<typeof voiceEntries>['executeTakeFirstOrThrow']>>): VoiceEntry {
+  return {
     id: row.id,
     personId: row.person_id,
     heardOn: row.heard_on,
@@ -465,7 +461,25 @@ export async function listVoiceOfVisiblePerson(db: Executor, actor: Actor, perso
     agencyName: row.agency_name,
     recordedByLabel: row.recorded_by_label,
     recordedAt: row.recorded_at,
-  }));
+  };
+}
+
+/** A voice entry just written, for returning to its writer inside the same transaction. */
+export async function findVoiceEntry(tx: Tx, id: string): Promise<VoiceEntry | undefined> {
+  const row = await voiceEntries(tx).where('voice_entry.id', '=', id).executeTakeFirst();
+  return row ? toVoiceEntry(row) : undefined;
+}
+
+/** A person's voice entries, for a reader who may see the person (the visibility rule is applied here too). */
+export async function listVoiceOfVisiblePerson(db: Executor, actor: Actor, personId: string, now: Date): Promise<VoiceEntry[]> {
+  const rows = await voiceEntries(db)
+    .innerJoin('person', 'person.id', 'voice_entry.person_id')
+    .where('voice_entry.person_id', '=', personId)
+    .where((eb) => (actor.kind === 'system' ? sql<SqlBool>`true` : personVisibleTo(actor, now)(eb as never)))
+    .orderBy('voice_entry.heard_on', 'desc')
+    .orderBy('voice_entry.recorded_at', 'desc')
+    .execute();
+  return rows.map(toVoiceEntry);
 }
 
 /** Which of these partner references this agency has already imported. */

@@ -37,6 +37,10 @@ describe('The Hartwell children’s chronology, contributed by school, health an
     assert.deepEqual(entry.people.map((person) => person.name).sort(), ['Ellie Hartwell', 'Jayden Hartwell']);
     assert.equal(entry.occurredAt.toISOString(), '2026-11-02T10:15:00.000Z', 'UK local time in November is GMT');
     assert.equal(entry.timeIsKnown, true);
+    const { listAuditEntriesForSubject } = await import('../../platform/audit-trail/verify-chain.ts');
+    const trail = (await listAuditEntriesForSubject(context.handle.db, 'person', ellieId)).map((event) => event.action);
+    assert.ok(trail.includes('chronology.entry-recorded'));
+    assert.ok(!trail.includes('chronology.entry-viewed'), 'the writer getting back what they wrote is not a second, separate read');
   });
 
   it('Aisha, the health visitor, records a missed appointment known only by date, with her opinion marked as such', async () => {

@@ -103,6 +103,7 @@ export function createChronologyService(db: Db, clock: Clock, deps: { access: Ac
     rawFilter: ChronologyFilter,
     order: 'newest' | 'oldest',
     audit: { action: string; subjectId: string; purpose: string },
+    options: { allPages?: boolean } = {},
   ): Promise<ChronologyPage> {
     const filter = parseInput(ChronologyFilter, rawFilter);
     if (filter.from && filter.to && filter.to < filter.from) {
@@ -111,18 +112,29 @@ export function createChronologyService(db: Db, clock: Clock, deps: { access: Ac
     return withTransaction(db, async (tx) => {
       const now = clock.now();
       const to = filter.to ? new Date(startOfUkDay(filter.to).getTime() + 86_400_000) : undefined;
-      const { rows, total } = await repository.listEntries(tx, actor, now, {
-        personIds,
-        agencyIds: filter.agencyIds,
-        categories: filter.categories,
-        significances: filter.significances,
-        from: filter.from ? startOfUkDay(filter.from) : undefined,
-        to,
-        includeWithdrawn: filter.includeWithdrawn ?? false,
-        order,
-        limit: filter.pageSize,
-        offset: (filter.page - 1) * filter.pageSize,
-      });
+      const page = (offset: number) =>
+        repository.listEntries(tx, actor, now, {
+          personIds,
+          agencyIds: filter.agencyIds,
+          categories: filter.categories,
+          significances: filter.significances,
+          from: filter.from ? startOfUkDay(filter.from) : undefined,
+          to,
+          includeWithdrawn: filter.includeWithdrawn ?? false,
+          order,
+          limit: filter.pageSize,
+          offset,
+        });
+      let { rows, total } = await page((filter.page - 1) * filter.pageSize);
+      // An export reads every page in the one transaction, so it is one consistent snapshot and one audited read.
+      while (options.allPages && rows.length < total) {
+        const next = await page(rows.length);
+        if (next.rows.length === 0) {
+          break;
+        }
+        rows = [...rows, ...next.rows];
+        total = next.total;
+      }
       const counts = await repository.countEntries(tx, actor, now, personIds);
       await recordAuditEvent(tx, actor, clock, {
         action: audit.action,
@@ -156,7 +168,7 @@ export function createChronologyService(db: Db, clock: Clock, deps: { access: Ac
       const { agencyId, partnershipId } = requireWriter(actor);
       const input = parseInput(RecordEntryInput, rawInput);
       const id = newId();
-      await withTransaction(db, async (tx) => {
+      return withTransaction(db, async (tx) => {
         const errors = await checkPeople(tx, actor, partnershipId, input.personIds, input.occurredAt.at);
         if (errors.length > 0) {
           throw invalid(errors);
@@ -197,8 +209,8 @@ export function createChronologyService(db: Db, clock: Clock, deps: { access: Ac
             details: { entryId: id, category: input.category },
           })),
         );
+        return service.getEntryWithin(tx, actor, id);
       });
-      return service.getEntry(actor, id);
     },
 
     /**
@@ -209,7 +221,7 @@ export function createChronologyService(db: Db, clock: Clock, deps: { access: Ac
       const { partnershipId } = requireWriter(actor);
       const input = parseInput(AmendEntryInput, rawInput);
       const newEntryId = newId();
-      await withTransaction(db, async (tx) => {
+      return withTransaction(db, async (tx) => {
         const original = await service.getEntryWithin(tx, actor, id);
         if (!canCorrectEntry(actor, original)) {
           throw new AppError(
@@ -267,15 +279,15 @@ export function createChronologyService(db: Db, clock: Clock, deps: { access: Ac
             details: { entryId: newEntryId, supersedes: original.id },
           })),
         );
+        return service.getEntryWithin(tx, actor, newEntryId);
       });
-      return service.getEntry(actor, newEntryId);
     },
 
     /** Withdraws an entry (recorded about the wrong child, a duplicate) with a reason; the entry is kept. */
     async withdrawEntry(actor: Actor, id: string, rawInput: WithdrawEntryInput): Promise<ChronologyEntry> {
       requireWriter(actor);
       const input = parseInput(WithdrawEntryInput, rawInput);
-      await withTransaction(db, async (tx) => {
+      return withTransaction(db, async (tx) => {
         const entry = await service.getEntryWithin(tx, actor, id);
         if (!canCorrectEntry(actor, entry)) {
           throw new AppError(ErrorCode.FORBIDDEN, `Only ${entry.sourceAgencyName} can withdraw its own entries`);
@@ -304,8 +316,8 @@ export function createChronologyService(db: Db, clock: Clock, deps: { access: Ac
             details: { entryId: id },
           })),
         );
+        return service.getEntryWithin(tx, actor, id);
       });
-      return service.getEntry(actor, id);
     },
 
     async getEntryWithin(executor: Db | Tx, actor: Actor, id: string): Promise<ChronologyEntry> {
@@ -388,20 +400,14 @@ export function createChronologyService(db: Db, clock: Clock, deps: { access: Ac
       if (!options.family && actor.kind !== 'system') {
         await access.requireVisiblePerson(db, actor, options.personId);
       }
-      const entries: ChronologyEntry[] = [];
-      let withheld = 0;
-      for (let page = 1; ; page += 1) {
-        const result = await readChronology(actor, personIds, { from: options.from, to: options.to, page, pageSize: 500 }, 'oldest', {
-          action: 'chronology.exported',
-          subjectId: options.personId,
-          purpose: `${options.format} export`,
-        });
-        entries.push(...result.entries);
-        withheld = result.withheld;
-        if (entries.length >= result.total || result.entries.length === 0) {
-          break;
-        }
-      }
+      const { entries, withheld } = await readChronology(
+        actor,
+        personIds,
+        { from: options.from, to: options.to, page: 1, pageSize: 500 },
+        'oldest',
+        { action: 'chronology.exported', subjectId: options.personId, purpose: `${options.format} export` },
+        { allPages: true },
+      );
       const meta = {
         title: options.title,
         scope: options.family ? 'Family (everyone in the household)' : 'Person',
@@ -594,7 +600,7 @@ export function createChronologyService(db: Db, clock: Clock, deps: { access: Ac
       const input = parseInput(RecordVoiceInput, rawInput);
       const today = ukDateOf(clock.now());
       const id = newId();
-      await withTransaction(db, async (tx) => {
+      return withTransaction(db, async (tx) => {
         const [person] = await repository.peopleForWrite(tx, actor, [personId], partnershipId, clock.now());
         if (!person) {
           throw notFound();
@@ -630,9 +636,8 @@ export function createChronologyService(db: Db, clock: Clock, deps: { access: Ac
           subjectId: personId,
           details: { voiceEntryId: id },
         });
+        return (await repository.findVoiceEntry(tx, id)) as VoiceEntry;
       });
-      const summary = await service.voiceOf(actor, personId);
-      return summary.entries.find((entry) => entry.id === id) as VoiceEntry;
     },
 
     /** A person's voice over time, and whether they have been heard, individually, recently. */
