@@ -1,13 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { BREAK_GLASS_REASON_LABELS } from '../../../modules/access/index.ts';
 import { AGENCY_KIND_LABELS } from '../../../modules/agencies/index.ts';
 import type { Actor } from '../../../platform/access/actor.ts';
 import { hasPermission, Permission } from '../../../platform/access/permissions.ts';
 import type { Services } from '../../../services.ts';
 import { pageActor, renderPage, requireSignedIn } from '../../web-context.ts';
-
-const HomeQuery = z.object({ name: z.string().trim().max(200).optional() });
 
 /**
  * The home page: what this person's roles let them do, one section per role. Case workers get their
@@ -17,17 +14,14 @@ const HomeQuery = z.object({ name: z.string().trim().max(200).optional() });
 export async function homeRoutes(app: FastifyInstance, services: Services): Promise<void> {
   app.get('/', { preHandler: requireSignedIn }, async (request, reply) => {
     const actor = pageActor(request);
-    const query = HomeQuery.safeParse(request.query);
-    const name = query.success ? query.data.name || undefined : undefined;
     const [people, breakGlass, partnership, users] = await Promise.all([
-      hasPermission(actor, Permission.caseRecords) ? services.people.listPeople(actor, { name }) : undefined,
+      hasPermission(actor, Permission.caseRecords) ? services.people.listPeople(actor) : undefined,
       hasPermission(actor, Permission.privacyOversight) ? breakGlassToReview(services, actor) : undefined,
       hasPermission(actor, Permission.partnershipFigures) ? partnershipFigures(services, actor) : undefined,
       hasPermission(actor, Permission.administerUsers) ? usersOfPartnership(services, actor) : undefined,
     ]);
     return renderPage(request, reply, 'home/home.njk', {
       pageTitle: 'Home',
-      name: name ?? '',
       people,
       breakGlass,
       partnership,
