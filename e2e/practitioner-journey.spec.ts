@@ -65,6 +65,13 @@ describe('Sam Okafor sees the whole picture around Ellie Hartwell, in Chromium',
     }
     assert.deepEqual(await seriousAccessibilityProblems(page), []);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'family-chronology.png'), fullPage: true });
+
+    await page.getByRole('link', { name: 'Their voice' }).click();
+    await page.getByRole('heading', { name: 'Ellie’s voice' }).waitFor();
+    assert.match((await page.locator('main').textContent()) ?? '', /only been heard as part of a group of siblings/);
+    await page.getByRole('button', { name: 'Record their voice' }).click();
+    await page.getByText('There is a problem').waitFor();
+    assert.deepEqual(await seriousAccessibilityProblems(page), []);
     await context.close();
   });
 
@@ -103,6 +110,15 @@ describe('Sam Okafor sees the whole picture around Ellie Hartwell, in Chromium',
     assert.match(history, /Kayleigh said they were Dean’s/);
     assert.match(history, /Added what Kayleigh told me at the door/);
     assert.deepEqual(await seriousAccessibilityProblems(page), []);
+
+    await page.getByRole('button', { name: 'Withdraw this entry' }).click();
+    await page.getByRole('button', { name: 'Withdraw entry' }).click();
+    await page.getByText('There is a problem').waitFor();
+    assert.ok(await page.getByRole('link', { name: 'Give the reason for the withdrawal in at least 10 characters' }).isVisible());
+    assert.deepEqual(await seriousAccessibilityProblems(page), []);
+    await page.getByLabel('Why are you withdrawing it?').fill('Recorded twice: the visit is already in the chronology');
+    await page.getByRole('button', { name: 'Withdraw entry' }).click();
+    await page.getByText('The entry has been withdrawn.').waitFor();
 
     await page.getByRole('link', { name: 'Back to the chronology' }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download as PDF' }).click()]);

@@ -50,6 +50,16 @@ describe('Sam keeps Ellie’s chronology in the browser', () => {
     assert.doesNotMatch(text, /Confidential clinic matter/);
   });
 
+  it('a date range that ends before it starts is shown in an error summary, with the unfiltered chronology below', async () => {
+    const browser = pageBrowser(app);
+    await browser.signInAs('sam.okafor');
+    const page = await browser.get(`/people/${ellieId}/chronology?from=2026-10-31&to=2026-10-01`);
+    assert.equal(page.statusCode, 400);
+    assert.match(page.body, /govuk-error-summary/);
+    assert.match(textOf(page.body), /The end date must be the same as or after the start date/);
+    assert.match(textOf(page.body), /Missed her 2-year review\./);
+  });
+
   it('a bad entry shows the GOV.UK error summary and writes nothing; a good one is added, then amended with the original kept', async () => {
     const browser = pageBrowser(app);
     await browser.signInAs('sam.okafor');
