@@ -48,6 +48,8 @@ const SUBJECT_TABLES: Record<string, string[]> = {
     'modules/relationships/relationships.repository.ts',
     'modules/chronology/chronology.repository.ts',
     'modules/chronology/chronology.policy.ts',
+    'modules/referrals/referrals.repository.ts',
+    'modules/referrals/referrals.policy.ts',
   ],
   access_basis: ['modules/access/access.repository.ts', 'modules/access/access.policy.ts', 'modules/people/people.repository.ts'],
   break_glass: ['modules/access/access.repository.ts', 'modules/access/access.policy.ts'],
@@ -63,6 +65,12 @@ const SUBJECT_TABLES: Record<string, string[]> = {
   chronology_entry_person: ['modules/chronology/chronology.repository.ts'],
   chronology_withdrawal: ['modules/chronology/chronology.repository.ts'],
   voice_entry: ['modules/chronology/chronology.repository.ts'],
+  referral: ['modules/referrals/referrals.repository.ts', 'modules/referrals/referrals.policy.ts'],
+  referral_subject: ['modules/referrals/referrals.repository.ts', 'modules/referrals/referrals.policy.ts'],
+  contact: ['modules/referrals/referrals.repository.ts'],
+  contact_subject: ['modules/referrals/referrals.repository.ts'],
+  onward_work: ['modules/referrals/referrals.repository.ts'],
+  s42_decision: ['modules/referrals/referrals.repository.ts'],
 };
 
 describe('Architecture rules', () => {

@@ -3,6 +3,7 @@ import { createAgenciesService } from './modules/agencies/index.ts';
 import { createChronologyService } from './modules/chronology/index.ts';
 import { createIdentityService } from './modules/identity/index.ts';
 import { createPeopleService } from './modules/people/index.ts';
+import { createReferralsService } from './modules/referrals/index.ts';
 import { createRelationshipsService } from './modules/relationships/index.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config/config.ts';
@@ -19,7 +20,8 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const people = createPeopleService(db, clock, access);
   const relationships = createRelationshipsService(db, clock, access, agencies);
   const chronology = createChronologyService(db, clock, { access, relationships });
-  return { db, config, clock, agencies, identity, access, people, relationships, chronology };
+  const referrals = createReferralsService(db, clock, { access, chronology });
+  return { db, config, clock, agencies, identity, access, people, relationships, chronology, referrals };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -4,6 +4,7 @@ import { agenciesRoutes } from '../modules/agencies/index.ts';
 import { chronologyRoutes } from '../modules/chronology/index.ts';
 import { identityRoutes } from '../modules/identity/index.ts';
 import { peopleRoutes } from '../modules/people/index.ts';
+import { referralsRoutes } from '../modules/referrals/index.ts';
 import { relationshipsRoutes } from '../modules/relationships/index.ts';
 import { ErrorCode } from '../platform/errors.ts';
 import type { Services } from '../services.ts';
@@ -25,4 +26,5 @@ export async function registerApiRoutes(api: FastifyInstance, services: Services
   // These two choose their own paths under /api/v1 (people/{id}/relationships, chronology-entries, …).
   await api.register(async (scope) => relationshipsRoutes(scope, services));
   await api.register(async (scope) => chronologyRoutes(scope, services));
+  await api.register(async (scope) => referralsRoutes(scope, services));
 }

@@ -3,6 +3,7 @@ import type { AgenciesTables } from '../../modules/agencies/agencies.tables.ts';
 import type { ChronologyTables } from '../../modules/chronology/chronology.tables.ts';
 import type { IdentityTables } from '../../modules/identity/identity.tables.ts';
 import type { PeopleTables } from '../../modules/people/people.tables.ts';
+import type { ReferralsTables } from '../../modules/referrals/referrals.tables.ts';
 import type { RelationshipsTables } from '../../modules/relationships/relationships.tables.ts';
 import type { AuditTrailTables } from '../audit-trail/audit-trail.tables.ts';
 import type { IdempotencyTables } from '../idempotency/idempotency.tables.ts';
@@ -16,6 +17,7 @@ export type Database = AgenciesTables &
   PeopleTables &
   RelationshipsTables &
   ChronologyTables &
+  ReferralsTables &
   AuditTrailTables &
   NotificationsTables &
   IdempotencyTables &
