@@ -60,6 +60,26 @@ export function referralIdVisibleTo(actor: Actor, now: Date, referralIdColumn: s
   };
 }
 
+/**
+ * A partner contact is seen by the front door (anyone who may triage, in the partnership) and by the
+ * agency that sent it; until it becomes a referral no one else has a reason to.
+ */
+export function contactVisibleTo(actor: Actor) {
+  return (eb: ExpressionBuilder<Database, 'contact'>): Expression<SqlBool> => {
+    if (actor.kind === 'system') {
+      return sql<SqlBool>`true`;
+    }
+    if (!canUseCaseRecords(actor) || !actor.partnershipId) {
+      return sql<SqlBool>`false`;
+    }
+    const who = [
+      ...(canTriageReferrals(actor) ? [sql<SqlBool>`true`] : []),
+      ...(actor.agencyId ? [eb('contact.source_agency_id', '=', actor.agencyId)] : []),
+    ];
+    return eb.and([eb('contact.partnership_id', '=', actor.partnershipId), who.length > 0 ? eb.or(who) : sql<SqlBool>`false`]);
+  };
+}
+
 /** Making a referral is case work: any role with case records (a school DSL, a health visitor, police). */
 export function canMakeReferrals(actor: Actor): boolean {
   return canUseCaseRecords(actor) && actor.agencyId !== null && actor.partnershipId !== null;

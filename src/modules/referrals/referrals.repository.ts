@@ -1,10 +1,10 @@
-import { type Selectable, sql, type Updateable } from 'kysely';
+import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { Actor } from '../../platform/access/actor.ts';
 import type { Db, Tx } from '../../platform/database/transaction.ts';
 import { personVisibleTo } from '../access/index.ts';
-import { referralVisibleTo } from './referrals.policy.ts';
+import { contactVisibleTo, referralVisibleTo } from './referrals.policy.ts';
 import type { OnwardKind, Rating, ReferralSummary } from './referrals.schema.ts';
-import type { ReferralTable } from './referrals.tables.ts';
+import type { ContactTable, ReferralTable } from './referrals.tables.ts';
 import type { ReferralKind, ReferralStatus, Route } from './referrals.workflow.ts';
 
 type Executor = Db | Tx;
@@ -167,4 +167,248 @@ export async function insertOnwardWork(
 
 export async function findS42Decision(db: Executor, referralId: string) {
   return db.selectFrom('s42_decision').selectAll().where('referral_id', '=', referralId).executeTakeFirst();
+}
+
+/** The people a referral names, if the writer may see them (a hidden person reads as missing). */
+export async function peopleForReferral(db: Executor, actor: Actor, now: Date, ids: string[], partnershipId: string) {
+  if (ids.length === 0) {
+    return [];
+  }
+  return db
+    .selectFrom('person')
+    .select(['person.id', 'person.kind', 'person.date_of_birth', 'person.given_name', 'person.family_name'])
+    .where('person.id', 'in', ids)
+    .where('person.partnership_id', '=', partnershipId)
+    .where(personVisibleTo(actor, now))
+    .execute();
+}
+
+export async function insertReferral(tx: Tx, row: Insertable<ReferralTable>): Promise<void> {
+  await tx.insertInto('referral').values(row).execute();
+}
+
+export async function insertSubjects(
+  tx: Tx,
+  referralId: string,
+  subjects: { personId: string; role: string; consent: string | null }[],
+): Promise<void> {
+  await tx
+    .insertInto('referral_subject')
+    .values(
+      subjects.map((subject, position) => ({
+        referral_id: referralId,
+        person_id: subject.personId,
+        role: subject.role,
+        consent: subject.consent,
+        position,
+      })),
+    )
+    .execute();
+}
+
+/** The referral a form token already made (the token is the writer's own, so no visibility question arises). */
+export async function findByFormToken(db: Executor, userId: string, formToken: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('referral')
+    .select('id')
+    .where('created_by', '=', userId)
+    .where('form_token', '=', formToken)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function listVisibleReferrals(
+  db: Executor,
+  actor: Actor,
+  now: Date,
+  filter: { status?: string | undefined; kind?: string | undefined; personId?: string | undefined; limit: number },
+): Promise<ReferralRow[]> {
+  let query = db.selectFrom('referral').selectAll('referral').where(referralVisibleTo(actor, now));
+  if (filter.status) {
+    query = query.where('referral.status', '=', filter.status);
+  }
+  if (filter.kind) {
+    query = query.where('referral.kind', '=', filter.kind);
+  }
+  if (filter.personId) {
+    const personId = filter.personId;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('referral_subject as rsf')
+          .select(sql`1`.as('one'))
+          .whereRef('rsf.referral_id', '=', 'referral.id')
+          .where('rsf.person_id', '=', personId),
+      ),
+    );
+  }
+  return query
+    .orderBy(sql`coalesce(referral.received_at, referral.created_at)`, 'desc')
+    .orderBy('referral.id')
+    .limit(filter.limit)
+    .execute();
+}
+
+/** Earlier submitted referrals (visible to the actor) about any of these people, newest first. */
+export async function previousReferrals(db: Executor, actor: Actor, now: Date, personIds: string[], excludeId: string) {
+  if (personIds.length === 0) {
+    return [];
+  }
+  return db
+    .selectFrom('referral')
+    .innerJoin('referral_subject as prs', 'prs.referral_id', 'referral.id')
+    .select([
+      'referral.id',
+      'referral.kind',
+      'referral.status',
+      'referral.received_at',
+      'referral.rating',
+      'referral.decision_route',
+      'referral.route',
+      'prs.person_id',
+    ])
+    .where('prs.person_id', 'in', personIds)
+    .where('referral.id', '<>', excludeId)
+    .where('referral.status', '<>', 'draft')
+    .where(referralVisibleTo(actor, now))
+    .orderBy('referral.received_at', 'desc')
+    .limit(100)
+    .execute();
+}
+
+export async function routesOf(db: Executor, referralId: string) {
+  return db
+    .selectFrom('referral_route')
+    .leftJoin('app_user', 'app_user.id', 'referral_route.routed_by')
+    .select([
+      'referral_route.id',
+      'referral_route.route',
+      'referral_route.previous_route',
+      'referral_route.rationale',
+      'referral_route.routed_at',
+      'referral_route.origin',
+      'app_user.display_name as routed_by_name',
+    ])
+    .where('referral_route.referral_id', '=', referralId)
+    .orderBy('referral_route.routed_at')
+    .orderBy('referral_route.id')
+    .execute();
+}
+
+export async function onwardWorkOf(db: Executor, referralIds: string[]) {
+  if (referralIds.length === 0) {
+    return [];
+  }
+  return db
+    .selectFrom('onward_work')
+    .selectAll()
+    .where('referral_id', 'in', referralIds)
+    .orderBy('started_at', 'desc')
+    .orderBy('id')
+    .execute();
+}
+
+export async function completeOnwardWork(tx: Tx, referralId: string, kind: OnwardKind, outcome: string, now: Date): Promise<void> {
+  await tx
+    .updateTable('onward_work')
+    .set({ status: 'completed', completed_at: now, outcome })
+    .where('referral_id', '=', referralId)
+    .where('kind', '=', kind)
+    .where('status', '=', 'open')
+    .execute();
+}
+
+export async function insertS42Decision(
+  tx: Tx,
+  row: {
+    referralId: string;
+    careAndSupportNeeds: boolean;
+    experiencingOrAtRisk: boolean;
+    unableToProtect: boolean;
+    outcome: string;
+    rationale: string;
+    dueAt: Date;
+    decidedAt: Date;
+    decidedBy: string | null;
+  },
+): Promise<void> {
+  await tx
+    .insertInto('s42_decision')
+    .values({
+      referral_id: row.referralId,
+      care_and_support_needs: row.careAndSupportNeeds,
+      experiencing_or_at_risk: row.experiencingOrAtRisk,
+      unable_to_protect: row.unableToProtect,
+      outcome: row.outcome,
+      rationale: row.rationale,
+      due_at: row.dueAt,
+      decided_at: row.decidedAt,
+      decided_by: row.decidedBy,
+    })
+    .execute();
+}
+
+export async function insertContact(
+  tx: Tx,
+  row: Insertable<ContactTable>,
+  subjects: { personId: string | null; name: string; dateOfBirth: string | null; role: string }[],
+): Promise<void> {
+  await tx.insertInto('contact').values(row).execute();
+  await tx
+    .insertInto('contact_subject')
+    .values(
+      subjects.map((subject, position) => ({
+        contact_id: row.id,
+        position,
+        person_id: subject.personId,
+        name: subject.name,
+        date_of_birth: subject.dateOfBirth,
+        role: subject.role,
+      })),
+    )
+    .execute();
+}
+
+export async function findVisibleContact(db: Executor, actor: Actor, id: string, options: { forUpdate?: boolean } = {}) {
+  let query = db.selectFrom('contact').selectAll('contact').where('contact.id', '=', id).where(contactVisibleTo(actor));
+  if (options.forUpdate) {
+    query = query.forUpdate();
+  }
+  return query.executeTakeFirst();
+}
+
+export async function listVisibleContacts(db: Executor, actor: Actor, status: string | undefined, limit: number) {
+  let query = db.selectFrom('contact').selectAll('contact').where(contactVisibleTo(actor));
+  if (status) {
+    query = query.where('contact.status', '=', status);
+  }
+  return query.orderBy('contact.received_at', 'desc').orderBy('contact.id').limit(limit).execute();
+}
+
+export async function contactSubjects(db: Executor, contactIds: string[]) {
+  if (contactIds.length === 0) {
+    return [];
+  }
+  return db.selectFrom('contact_subject').selectAll().where('contact_id', 'in', contactIds).orderBy('contact_id').orderBy('position').execute();
+}
+
+export async function markContactReferred(tx: Tx, contactId: string, referralId: string): Promise<void> {
+  await tx.updateTable('contact').set({ status: 'referred', referral_id: referralId }).where('id', '=', contactId).execute();
+}
+
+export async function agencyName(db: Executor, agencyId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('agency').select('name').where('id', '=', agencyId).executeTakeFirst();
+  return row?.name;
+}
+
+/** A receiving team must belong to an agency of the referral's partnership. */
+export async function teamInPartnership(db: Executor, teamId: string, partnershipId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('team')
+    .innerJoin('agency', 'agency.id', 'team.agency_id')
+    .select('team.id')
+    .where('team.id', '=', teamId)
+    .where('agency.partnership_id', '=', partnershipId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
