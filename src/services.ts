@@ -1,10 +1,12 @@
 import { createAccessService } from './modules/access/index.ts';
 import { createAgenciesService } from './modules/agencies/index.ts';
+import { createCalendarService } from './modules/calendar/index.ts';
 import { createChronologyService } from './modules/chronology/index.ts';
 import { createIdentityService } from './modules/identity/index.ts';
 import { createPeopleService } from './modules/people/index.ts';
 import { createReferralsService } from './modules/referrals/index.ts';
 import { createRelationshipsService } from './modules/relationships/index.ts';
+import { createWorkService } from './modules/work/index.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config/config.ts';
 import type { Db } from './platform/database/transaction.ts';
@@ -20,8 +22,10 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const people = createPeopleService(db, clock, access);
   const relationships = createRelationshipsService(db, clock, access, agencies);
   const chronology = createChronologyService(db, clock, { access, relationships });
+  const calendar = createCalendarService(db, clock);
+  const work = createWorkService(db, clock);
   const referrals = createReferralsService(db, clock, { access, chronology });
-  return { db, config, clock, agencies, identity, access, people, relationships, chronology, referrals };
+  return { db, config, clock, agencies, identity, access, people, relationships, chronology, calendar, work, referrals };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -252,6 +252,41 @@ describe('wholepicture: Oliver Grant, Northshire’s system administrator, at th
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
+  it('calendar add-working-days gives the statutory test dates; calendar update takes gov.uk’s file and refuses a broken one', async () => {
+    const dayZero = await runInProcess(target, ['calendar', 'add-working-days', '2026-12-17', '15']);
+    assert.equal(dayZero.code, 0, explain(dayZero));
+    assert.equal(dayZero.stdout, '2027-01-12\n');
+    const dayOne = await runInProcess(target, ['calendar', 'add-working-days', '2026-12-17', '15', '--count-from', '1']);
+    assert.equal(dayOne.stdout, '2027-01-11\n', explain(dayOne));
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wholepicture-calendar-'));
+    const good = path.join(dir, 'bank-holidays.json');
+    fs.writeFileSync(
+      good,
+      JSON.stringify({
+        'england-and-wales': {
+          division: 'england-and-wales',
+          events: [{ title: 'New Year’s Day', date: '2029-01-01', notes: '', bunting: true }],
+        },
+      }),
+    );
+    const updated = await runInProcess(target, ['calendar', 'update', good]);
+    assert.equal(updated.code, 0, explain(updated));
+    assert.match(updated.stdout, /for 2029: 1 now listed/);
+    const after2029 = await runInProcess(target, ['calendar', 'add-working-days', '2028-12-29', '1']);
+    assert.equal(after2029.stdout, '2029-01-02\n', explain(after2029));
+
+    const broken = path.join(dir, 'broken.json');
+    fs.writeFileSync(broken, '{ "england-and-wales": ');
+    const refused = await runInProcess(target, ['calendar', 'update', broken]);
+    assert.equal(refused.code, 2, explain(refused));
+    assert.match(refused.stderr, /not JSON/);
+    const badDate = await runInProcess(target, ['calendar', 'add-working-days', '17/12/2026', '15']);
+    assert.equal(badDate.code, 2, explain(badDate));
+    assert.match(badDate.stderr, /YYYY-MM-DD/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('audit verify on the fresh partnership finds the trail intact', async () => {
     const run = await wholepicture(target, ['audit', 'verify']);
     assert.equal(run.code, 0, explain(run));

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { describeFailure, type ExitCode } from './cli-error.ts';
 import { type CliIo, line } from './cli-io.ts';
 import { registerAuditCommands } from './commands/audit.ts';
+import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerChronologyCommands } from './commands/chronology.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommands } from './commands/demo.ts';
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIo): Command {
     })
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', '\nExit codes: 0 done; 1 a check failed or the action was refused; 2 usage error; 3 environment problem.\n');
+  registerCalendarCommands(program, io);
   registerDbCommands(program, io);
   registerDemoCommands(program, io);
   registerUserCommands(program, io);

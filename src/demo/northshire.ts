@@ -134,6 +134,14 @@ const USERS: { email: string; name: string; agency: AgencyCode; team: string; ro
     job: 'Social worker (adults)',
   },
   {
+    email: 'nadia.farouk',
+    name: 'Nadia Farouk',
+    agency: 'adults',
+    team: 'Adult Safeguarding Hub',
+    roles: ['team_manager'],
+    job: 'Adult safeguarding manager',
+  },
+  {
     email: 'grace.mensah',
     name: 'Grace Mensah',
     agency: 'business-unit',

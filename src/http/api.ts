@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { accessRoutes } from '../modules/access/index.ts';
 import { agenciesRoutes } from '../modules/agencies/index.ts';
+import { calendarRoutes } from '../modules/calendar/index.ts';
 import { chronologyRoutes } from '../modules/chronology/index.ts';
 import { identityRoutes } from '../modules/identity/index.ts';
 import { peopleRoutes } from '../modules/people/index.ts';
 import { referralsRoutes } from '../modules/referrals/index.ts';
 import { relationshipsRoutes } from '../modules/relationships/index.ts';
+import { workRoutes } from '../modules/work/index.ts';
 import { ErrorCode } from '../platform/errors.ts';
 import type { Services } from '../services.ts';
 import { requireApiActor } from './authenticate.ts';
@@ -27,4 +29,6 @@ export async function registerApiRoutes(api: FastifyInstance, services: Services
   await api.register(async (scope) => relationshipsRoutes(scope, services));
   await api.register(async (scope) => chronologyRoutes(scope, services));
   await api.register(async (scope) => referralsRoutes(scope, services));
+  await api.register(async (scope) => calendarRoutes(scope, services), { prefix: '/calendar' });
+  await api.register(async (scope) => workRoutes(scope, services));
 }

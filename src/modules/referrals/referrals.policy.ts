@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Actor } from '../../platform/access/actor.ts';
+import { hasPermission, Permission } from '../../platform/access/permissions.ts';
 import type { Database } from '../../platform/database/tables.ts';
 import { canUseCaseRecords, personVisibleTo } from '../access/index.ts';
 
@@ -85,19 +86,14 @@ export function canMakeReferrals(actor: Actor): boolean {
   return canUseCaseRecords(actor) && actor.agencyId !== null && actor.partnershipId !== null;
 }
 
-// Until the triageReferrals / decideReferrals permissions land on main, the roles they go to.
-function frontDoorRole(actor: Actor): boolean {
-  return actor.roles.includes('mash_officer') || actor.roles.includes('team_manager');
-}
-
 /** Rating a referral and turning a partner contact into one: MASH officers and team managers. */
 export function canTriageReferrals(actor: Actor): boolean {
-  return canUseCaseRecords(actor) && frontDoorRole(actor);
+  return canUseCaseRecords(actor) && hasPermission(actor, Permission.triageReferrals);
 }
 
 /** Deciding the route a referral takes: MASH officers and team managers. */
 export function canDecideReferrals(actor: Actor): boolean {
-  return canUseCaseRecords(actor) && frontDoorRole(actor);
+  return canUseCaseRecords(actor) && hasPermission(actor, Permission.decideReferrals);
 }
 
 /** Contacts come from partner systems; any agency with case rights may send one. */

@@ -17,6 +17,14 @@ export const Permission = {
   partnershipFigures: 'partnership-figures',
   /** Manage users, roles, teams and tokens; no case access. */
   administerUsers: 'administer-users',
+  /** Change the partnership's calendar and statutory clock settings; no case access. */
+  configurePartnership: 'configure-partnership',
+  /** Rate a referral at the front door (MASH triage) and send information requests to partners. */
+  triageReferrals: 'triage-referrals',
+  /** Decide what happens to a referral (the 1-working-day decision) and start its route onward. */
+  decideReferrals: 'decide-referrals',
+  /** Reallocate the work in a team's tray. */
+  reallocateWork: 'reallocate-work',
   /** Grant access to a restricted record. */
   grantRestrictedAccess: 'grant-restricted-access',
 } as const;
@@ -24,13 +32,27 @@ export type Permission = (typeof Permission)[keyof typeof Permission];
 
 export const ROLE_PERMISSIONS = {
   practitioner: [Permission.caseRecords],
-  team_manager: [Permission.caseRecords, Permission.manageInvolvement, Permission.breakGlass, Permission.grantRestrictedAccess],
-  mash_officer: [Permission.caseRecords, Permission.manageInvolvement, Permission.breakGlass],
+  team_manager: [
+    Permission.caseRecords,
+    Permission.manageInvolvement,
+    Permission.breakGlass,
+    Permission.grantRestrictedAccess,
+    Permission.triageReferrals,
+    Permission.decideReferrals,
+    Permission.reallocateWork,
+  ],
+  mash_officer: [
+    Permission.caseRecords,
+    Permission.manageInvolvement,
+    Permission.breakGlass,
+    Permission.triageReferrals,
+    Permission.decideReferrals,
+  ],
   designated_safeguarding_lead: [Permission.caseRecords],
   partnership_business_officer: [Permission.partnershipFigures],
   independent_scrutineer: [Permission.partnershipFigures],
   privacy_officer: [Permission.privacyOversight],
-  system_administrator: [Permission.administerUsers],
+  system_administrator: [Permission.administerUsers, Permission.configurePartnership],
 } as const satisfies Record<Role, readonly Permission[]>;
 
 export function hasPermission(actor: Pick<Actor, 'roles'>, permission: Permission): boolean {

@@ -1,10 +1,12 @@
 import type { AccessTables } from '../../modules/access/access.tables.ts';
 import type { AgenciesTables } from '../../modules/agencies/agencies.tables.ts';
+import type { CalendarTables } from '../../modules/calendar/calendar.tables.ts';
 import type { ChronologyTables } from '../../modules/chronology/chronology.tables.ts';
 import type { IdentityTables } from '../../modules/identity/identity.tables.ts';
 import type { PeopleTables } from '../../modules/people/people.tables.ts';
 import type { ReferralsTables } from '../../modules/referrals/referrals.tables.ts';
 import type { RelationshipsTables } from '../../modules/relationships/relationships.tables.ts';
+import type { WorkTables } from '../../modules/work/work.tables.ts';
 import type { AuditTrailTables } from '../audit-trail/audit-trail.tables.ts';
 import type { IdempotencyTables } from '../idempotency/idempotency.tables.ts';
 import type { JobsTables } from '../jobs/jobs.tables.ts';
@@ -18,6 +20,8 @@ export type Database = AgenciesTables &
   RelationshipsTables &
   ChronologyTables &
   ReferralsTables &
+  CalendarTables &
+  WorkTables &
   AuditTrailTables &
   NotificationsTables &
   IdempotencyTables &

@@ -3,6 +3,7 @@ import * as createFoundation from './20261123T0900_platform_create-foundation.ts
 import * as addPeopleDetails from './20261123T1000_people_add-details.ts';
 import * as createRelationships from './20261123T1010_relationships_create-relationships-and-households.ts';
 import * as createChronology from './20261123T1020_chronology_create-chronology.ts';
+import * as createCalendarAndWork from './20261123T1030_calendar_create-calendar-and-work.ts';
 import * as createReferrals from './20261123T1040_referrals_create-referrals.ts';
 
 /**
@@ -14,5 +15,6 @@ export const migrations: Record<string, Migration> = {
   '20261123T1000_people_add-details': addPeopleDetails,
   '20261123T1010_relationships_create-relationships-and-households': createRelationships,
   '20261123T1020_chronology_create-chronology': createChronology,
+  '20261123T1030_calendar_create-calendar-and-work': createCalendarAndWork,
   '20261123T1040_referrals_create-referrals': createReferrals,
 };
