@@ -113,7 +113,12 @@ try {
     false,
   );
   await fill('closed items (history)', targetClosed - (await count(sql`completed_at is not null`)), [teamId, ...otherTeams], true);
-  await fill('open items for other teams', targetOther - (await count(sql`team_id <> ${teamId} and completed_at is null`)), otherTeams, false);
+  await fill(
+    'open items for other teams',
+    targetOther - (await count(sql`team_id <> ${teamId} and completed_at is null`)),
+    otherTeams,
+    false,
+  );
   // As autovacuum would on a live system: statistics, and the visibility map the index-only counts rely on.
   await sql`vacuum analyze work_item`.execute(handle.db);
 

@@ -69,8 +69,14 @@ describe('The work-tray API, as the team’s dashboards use it', () => {
     assert.equal(bad.statusCode, 400);
     assert.match(bad.headers['content-type'] as string, /application\/problem\+json/);
     const fields = bad.json().errors.map((error: { field: string }) => error.field);
-    assert.ok(fields.some((field: string) => field.includes('state')), bad.body);
-    assert.ok(fields.some((field: string) => field.includes('kind')), bad.body);
+    assert.ok(
+      fields.some((field: string) => field.includes('state')),
+      bad.body,
+    );
+    assert.ok(
+      fields.some((field: string) => field.includes('kind')),
+      bad.body,
+    );
     const other = await call('tom.fletcher', 'GET', `/api/v1/work-tray?team=${teamId}`);
     assert.equal(other.statusCode, 403);
     const managerView = await call('sam.okafor', 'GET', '/api/v1/work-tray?manager=true');

@@ -219,7 +219,11 @@ export async function summariseHolders(executor: Executor, scope: TrayScope, bou
 }
 
 /** Names of the page's people that the reader may see; the others are simply absent. */
-export async function visiblePersonNames(executor: Executor, personIds: string[], visible: RowFilter<'person'>): Promise<Map<string, string>> {
+export async function visiblePersonNames(
+  executor: Executor,
+  personIds: string[],
+  visible: RowFilter<'person'>,
+): Promise<Map<string, string>> {
   const ids = [...new Set(personIds)];
   if (ids.length === 0) {
     return new Map();
@@ -324,10 +328,7 @@ export async function claimReminders(tx: Tx, partnershipId: string, bounds: Stat
     .where('partnership_id', '=', partnershipId)
     .where('due_at', '<=', bounds.soonUntil)
     .where((eb) =>
-      eb.or([
-        eb('reminded_at', 'is', null),
-        eb.and([eb('due_at', '<', bounds.now), eb('reminded_at', '<', eb.ref('due_at'))]),
-      ]),
+      eb.or([eb('reminded_at', 'is', null), eb.and([eb('due_at', '<', bounds.now), eb('reminded_at', '<', eb.ref('due_at'))])]),
     )
     .orderBy('due_at')
     .limit(limit)

@@ -61,12 +61,18 @@ const yes = z
   .transform((value) => value === 'true');
 
 const TrayQueryString = z.object({
-  team: z.uuid({ message: 'Enter a valid team id' }).optional().describe('A team you belong to: its tray (or, with manager=true, that team only)'),
+  team: z
+    .uuid({ message: 'Enter a valid team id' })
+    .optional()
+    .describe('A team you belong to: its tray (or, with manager=true, that team only)'),
   mine: yes.describe('true: the work you hold, in any team'),
   manager: yes.describe('true: every team you belong to, with who holds what (team managers)'),
   state: z.enum(TRAY_STATES).optional(),
   kind: z.enum(WORK_KINDS).optional(),
-  holder: z.union([z.uuid(), z.literal('unallocated')]).optional().describe('A team member’s user id, or unallocated'),
+  holder: z
+    .union([z.uuid(), z.literal('unallocated')])
+    .optional()
+    .describe('A team member’s user id, or unallocated'),
   page: z.coerce.number().int().min(1).optional(),
   pageSize: z.coerce.number().int().min(1).max(100).optional(),
 });

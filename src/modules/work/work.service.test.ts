@@ -169,10 +169,9 @@ describe('Work trays: Priya Nair manages Assessment Team East’s work on the cl
     assert.ok(told.some((note) => note.kind === 'work.allocated' && note.referenceId === overdue.id));
 
     // A second change based on the old version is stale and changes nothing.
-    await assert.rejects(
-      context.services.work.allocate(priya, overdue.id, { holderUserId: marcus.userId, version: overdue.version }),
-      { code: 'STALE_VERSION' },
-    );
+    await assert.rejects(context.services.work.allocate(priya, overdue.id, { holderUserId: marcus.userId, version: overdue.version }), {
+      code: 'STALE_VERSION',
+    });
     assert.equal((await context.services.work.item(priya, overdue.id)).holderName, 'Sam Okafor');
   });
 
@@ -186,10 +185,9 @@ describe('Work trays: Priya Nair manages Assessment Team East’s work on the cl
         return true;
       },
     );
-    await assert.rejects(
-      context.services.work.allocate(sam, later.id, { holderUserId: priya.userId, version: current.version }),
-      { code: 'FORBIDDEN' },
-    );
+    await assert.rejects(context.services.work.allocate(sam, later.id, { holderUserId: priya.userId, version: current.version }), {
+      code: 'FORBIDDEN',
+    });
     await assert.rejects(context.services.work.allocate(tom, later.id, { holderUserId: tom.userId, version: current.version }), {
       code: 'NOT_FOUND',
     });

@@ -216,7 +216,14 @@ export function createWorkService(db: Db, clock: Clock, deps: { calendar: Calend
         repository.listTray(db, scope, bounds, query.state, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize }),
         query.view === 'manager' ? repository.summariseHolders(db, { ...scope, holder: undefined }, bounds) : Promise.resolve([]),
       ]);
-      const total = query.state === 'overdue' ? counts.overdue : query.state === 'due_soon' ? counts.dueSoon : query.state === 'due' ? counts.due : counts.total;
+      const total =
+        query.state === 'overdue'
+          ? counts.overdue
+          : query.state === 'due_soon'
+            ? counts.dueSoon
+            : query.state === 'due'
+              ? counts.due
+              : counts.total;
       return {
         view: query.view,
         teamIds: teamIds ?? [],

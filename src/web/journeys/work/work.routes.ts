@@ -22,7 +22,10 @@ const IdParams = z.object({ id: z.uuid() });
 const TrayFilters = z.object({
   state: z.enum(TRAY_STATES).optional().catch(undefined),
   kind: z.enum(WORK_KINDS).optional().catch(undefined),
-  holder: z.union([z.uuid(), z.literal('unallocated')]).optional().catch(undefined),
+  holder: z
+    .union([z.uuid(), z.literal('unallocated')])
+    .optional()
+    .catch(undefined),
   page: z.coerce.number().int().min(1).catch(1),
 });
 type TrayFilters = z.output<typeof TrayFilters>;
@@ -225,7 +228,12 @@ export async function workPageRoutes(app: FastifyInstance, services: Services): 
       if (error instanceof AppError && (error.code === ErrorCode.VALIDATION || error.code === ErrorCode.STALE_VERSION)) {
         const fields =
           error.code === ErrorCode.STALE_VERSION
-            ? [{ field: 'holder', message: 'Someone else changed this work while you were looking. Check who holds it now and choose again.' }]
+            ? [
+                {
+                  field: 'holder',
+                  message: 'Someone else changed this work while you were looking. Check who holds it now and choose again.',
+                },
+              ]
             : error.fields.map((field) => ({ ...field, field: field.field === 'holderUserId' ? 'holder' : field.field }));
         // A stale form is shown again on the current version, so the next choice can succeed.
         const next = error.code === ErrorCode.STALE_VERSION ? { ...form, version: undefined } : form;
