@@ -12,6 +12,7 @@ import { familyPageRoutes } from './journeys/family/family.routes.ts';
 import { homeRoutes } from './journeys/home/home.routes.ts';
 import { peopleRoutes } from './journeys/people/people.routes.ts';
 import { signInRoutes } from './journeys/sign-in/sign-in.routes.ts';
+import { workPageRoutes } from './journeys/work/work.routes.ts';
 import { cookieIsSecure } from './web-context.ts';
 import { renderNotFound, webErrorHandler } from './web-errors.ts';
 
@@ -55,4 +56,5 @@ export async function registerWeb(app: FastifyInstance, services: Services): Pro
   await app.register(async (scope) => peopleRoutes(scope, services));
   await app.register(async (scope) => familyPageRoutes(scope, services));
   await app.register(async (scope) => chronologyPageRoutes(scope, services));
+  await app.register(async (scope) => workPageRoutes(scope, services));
 }
