@@ -100,6 +100,20 @@ function movesOf(
   return moves;
 }
 
+/** Steps recorded in the same instant keep their order by following each step's previous route. */
+function inChainOrder<T extends { route: string; previous_route: string | null }>(steps: T[]): T[] {
+  const ordered: T[] = [];
+  const left = [...steps];
+  let previous: string | null = null;
+  while (left.length > 0) {
+    const index = left.findIndex((step) => step.previous_route === previous);
+    const [next] = left.splice(index === -1 ? 0 : index, 1) as [T];
+    ordered.push(next);
+    previous = next.route;
+  }
+  return ordered;
+}
+
 function invalid(fields: FieldError[]): AppError {
   return new AppError(ErrorCode.VALIDATION, 'There is a problem with the information given', fields);
 }
@@ -411,7 +425,7 @@ export function createReferralsService(
         role: subject.role as SubjectRole,
         consent: subject.consent as Consent | null,
       })),
-      routes: routes.map((route) => ({
+      routes: inChainOrder(routes).map((route) => ({
         id: route.id,
         route: route.route as Route,
         previousRoute: route.previous_route as Route | null,
