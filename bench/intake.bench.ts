@@ -95,7 +95,12 @@ function post(body: string, key: string): Promise<number> {
         path: '/api/v1/referrals',
         method: 'POST',
         agent,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key, 'content-length': Buffer.byteLength(body) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+          'content-length': Buffer.byteLength(body),
+        },
       },
       (response) => {
         response.resume();
@@ -152,7 +157,9 @@ const ratio = perSecond / ceiling.transactionsPerSecond;
 console.log('');
 console.log(`PostgreSQL ${version}, ${clients} concurrent clients, Node ${process.version}`);
 console.log(`Responses: ${[...run.statuses].map(([status, count]) => `${status}×${count}`).join(', ')}`);
-console.log(`Referrals through the API: ${perSecond.toFixed(0)}/s (target ≥ ${TARGET_PER_SECOND}/s: ${perSecond >= TARGET_PER_SECOND ? 'met' : 'MISSED'})`);
+console.log(
+  `Referrals through the API: ${perSecond.toFixed(0)}/s (target ≥ ${TARGET_PER_SECOND}/s: ${perSecond >= TARGET_PER_SECOND ? 'met' : 'MISSED'})`,
+);
 console.log(`Latency: p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms`);
 console.log(`Plain single-row insert transactions: ${ceiling.transactionsPerSecond.toFixed(0)}/s`);
 console.log(`Ratio: ${ratio.toFixed(2)} of the ceiling (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'})`);
