@@ -13,6 +13,7 @@ import { frontDoorPageRoutes } from './journeys/front-door/front-door.routes.ts'
 import { homeRoutes } from './journeys/home/home.routes.ts';
 import { peopleRoutes } from './journeys/people/people.routes.ts';
 import { signInRoutes } from './journeys/sign-in/sign-in.routes.ts';
+import { workPageRoutes } from './journeys/work/work.routes.ts';
 import { cookieIsSecure } from './web-context.ts';
 import { renderNotFound, webErrorHandler } from './web-errors.ts';
 
@@ -57,4 +58,5 @@ export async function registerWeb(app: FastifyInstance, services: Services): Pro
   await app.register(async (scope) => familyPageRoutes(scope, services));
   await app.register(async (scope) => chronologyPageRoutes(scope, services));
   await app.register(async (scope) => frontDoorPageRoutes(scope, services));
+  await app.register(async (scope) => workPageRoutes(scope, services));
 }
