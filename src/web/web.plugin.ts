@@ -9,6 +9,7 @@ import nunjucks from 'nunjucks';
 import type { Services } from '../services.ts';
 import { chronologyPageRoutes } from './journeys/chronology/chronology.routes.ts';
 import { familyPageRoutes } from './journeys/family/family.routes.ts';
+import { frontDoorPageRoutes } from './journeys/front-door/front-door.routes.ts';
 import { homeRoutes } from './journeys/home/home.routes.ts';
 import { peopleRoutes } from './journeys/people/people.routes.ts';
 import { signInRoutes } from './journeys/sign-in/sign-in.routes.ts';
@@ -56,5 +57,6 @@ export async function registerWeb(app: FastifyInstance, services: Services): Pro
   await app.register(async (scope) => peopleRoutes(scope, services));
   await app.register(async (scope) => familyPageRoutes(scope, services));
   await app.register(async (scope) => chronologyPageRoutes(scope, services));
+  await app.register(async (scope) => frontDoorPageRoutes(scope, services));
   await app.register(async (scope) => workPageRoutes(scope, services));
 }
