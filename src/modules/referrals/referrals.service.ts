@@ -246,7 +246,7 @@ export function createReferralsService(
     actor: Actor,
     input: ParsedReferralInput,
     options: { draftId?: string; contactId?: string; referrerAgencyId?: string },
-  ): Promise<string> {
+  ): Promise<Referral> {
     const partnershipId = actor.partnershipId as string;
     const now = clock.now();
     const { errors } = await checkIntake(tx, actor, partnershipId, input, ukDateOf(now));
@@ -305,6 +305,27 @@ export function createReferralsService(
       id,
       input.subjects.map((subject) => ({ personId: subject.personId, role: subject.role, consent: subject.consent ?? null })),
     );
+    const firstSubject = input.subjects.find((subject) => subject.role === 'subject')?.personId ?? null;
+    const row = { id, partnership_id: partnershipId, receiving_team_id: receivingTeamId as string };
+    if (input.kind === 'child') {
+      const spec: ClockSpec = input.immediateDanger ? clocks.triage.red : clocks.referralDecision;
+      await open(tx, row, firstSubject, {
+        kind: 'referral_triage',
+        title: input.immediateDanger ? 'Rate referral: immediate danger' : 'Rate referral',
+        dueAt: working.due(now, spec),
+        clockLabel: `${describeClock(spec)} from receipt`,
+      });
+    } else {
+      await open(tx, row, firstSubject, {
+        kind: 'referral_decision',
+        title: 'Decide on adult safeguarding concern',
+        dueAt: decisionDueAt,
+        clockLabel: `${describeClock(clocks.referralDecision)} from receipt`,
+      });
+    }
+    // Read back before the first audit event: from then on this transaction holds the audit chain's
+    // head, and every statement still to run delays every other writer.
+    const referral = await loadReferral(tx, actor, (await repository.findVisibleReferral(tx, actor, now, id)) as repository.ReferralRow);
     // Recorded as the referrer, with the system's licence: a referral is itself the reason the front door is involved.
     const licensed = { ...actor, kind: 'system' as const };
     for (const subject of input.subjects) {
@@ -335,24 +356,6 @@ export function createReferralsService(
         );
       }
     }
-    const firstSubject = input.subjects.find((subject) => subject.role === 'subject')?.personId ?? null;
-    const row = { id, partnership_id: partnershipId, receiving_team_id: receivingTeamId as string };
-    if (input.kind === 'child') {
-      const spec: ClockSpec = input.immediateDanger ? clocks.triage.red : clocks.referralDecision;
-      await open(tx, row, firstSubject, {
-        kind: 'referral_triage',
-        title: input.immediateDanger ? 'Rate referral: immediate danger' : 'Rate referral',
-        dueAt: working.due(now, spec),
-        clockLabel: `${describeClock(spec)} from receipt`,
-      });
-    } else {
-      await open(tx, row, firstSubject, {
-        kind: 'referral_decision',
-        title: 'Decide on adult safeguarding concern',
-        dueAt: decisionDueAt,
-        clockLabel: `${describeClock(clocks.referralDecision)} from receipt`,
-      });
-    }
     await recordAuditEvent(tx, actor, clock, {
       action: 'referral.received',
       subjectType: 'referral',
@@ -377,7 +380,7 @@ export function createReferralsService(
       significance: 'high',
       personIds: input.subjects.map((subject) => subject.personId),
     });
-    return id;
+    return referral;
   }
 
   async function loadReferral(executor: Db | Tx, actor: Actor, row: repository.ReferralRow): Promise<Referral> {
@@ -486,8 +489,8 @@ export function createReferralsService(
       return existing;
     }
     try {
-      const id = await withTransaction(db, (tx) => receive(tx, actor, input, options));
-      return service.getReferral(actor, id);
+      // The writer gets back what they wrote from its own transaction: not a second, separately audited read.
+      return await withTransaction(db, (tx) => receive(tx, actor, input, options));
     } catch (error) {
       // Two submissions of one form raced: the loser finds the winner's referral.
       if (String((error as { message?: unknown }).message ?? '').includes('referral_form_token')) {
@@ -558,14 +561,13 @@ export function createReferralsService(
       if (existing) {
         return existing;
       }
-      const id = await withTransaction(db, async (tx) => {
+      return withTransaction(db, async (tx) => {
         const row = await requireVisible(tx, actor, draftId, true);
         if (row.status !== 'draft') {
           throw new AppError(ErrorCode.INVALID_TRANSITION, 'This referral has already been submitted');
         }
         return receive(tx, actor, input, { draftId });
       });
-      return service.getReferral(actor, id);
     },
 
     /** One referral the actor may see, with its people, routes and onward work; the read is audited. */
@@ -942,7 +944,7 @@ export function createReferralsService(
       if (existing) {
         return existing;
       }
-      const id = await withTransaction(db, async (tx) => {
+      return withTransaction(db, async (tx) => {
         const contact = await repository.findVisibleContact(tx, actor, contactId, { forUpdate: true });
         if (!contact) {
           throw notFound();
@@ -950,11 +952,10 @@ export function createReferralsService(
         if (contact.status !== 'open') {
           throw new AppError(ErrorCode.CONFLICT, 'This contact has already been turned into a referral or closed');
         }
-        const referralId = await receive(tx, actor, input, { contactId, referrerAgencyId: contact.source_agency_id });
-        await repository.markContactReferred(tx, contactId, referralId);
-        return referralId;
+        const referral = await receive(tx, actor, input, { contactId, referrerAgencyId: contact.source_agency_id });
+        await repository.markContactReferred(tx, contactId, referral.id);
+        return referral;
       });
-      return service.getReferral(actor, id);
     },
 
     /**
