@@ -249,7 +249,7 @@ export function createReferralsService(
   ): Promise<Referral> {
     const partnershipId = actor.partnershipId as string;
     const now = clock.now();
-    const { errors } = await checkIntake(tx, actor, partnershipId, input, ukDateOf(now));
+    const { errors, people: found } = await checkIntake(tx, actor, partnershipId, input, ukDateOf(now));
     const receivingTeamId = input.receivingTeamId ?? (canTriageReferrals(actor) ? actor.teamIds[0] : undefined);
     if (!receivingTeamId && !errors.some((error) => error.field === 'receivingTeamId')) {
       errors.push({ field: 'receivingTeamId', message: 'Choose the team receiving the referral' });
@@ -325,7 +325,50 @@ export function createReferralsService(
     }
     // Read back before the first audit event: from then on this transaction holds the audit chain's
     // head, and every statement still to run delays every other writer.
-    const referral = await loadReferral(tx, actor, (await repository.findVisibleReferral(tx, actor, now, id)) as repository.ReferralRow);
+    const referral = options.draftId
+      ? await loadReferral(tx, actor, (await repository.findVisibleReferral(tx, actor, now, id)) as repository.ReferralRow)
+      : assembleReferral(
+          {
+            id,
+            ...values,
+            created_by: actor.userId,
+            created_at: now,
+            version: 1,
+            advocate_arranged_at: null,
+            rating: null,
+            rating_due_at: null,
+            rated_at: null,
+            rated_by: null,
+            rating_rationale: null,
+            needs_mash: null,
+            decision_route: null,
+            decided_at: null,
+            decided_by: null,
+            decision_rationale: null,
+            decided_late: null,
+            route: null,
+          },
+          {
+            // Every subject was checked visible to the writer a moment ago, so the in-memory copy is what a read would show.
+            subjects: input.subjects.map((subject, position) => {
+              const person = found.get(subject.personId);
+              return {
+                person_id: subject.personId,
+                role: subject.role,
+                consent: subject.consent ?? null,
+                position,
+                given_name: person?.given_name ?? '',
+                family_name: person?.family_name ?? '',
+                date_of_birth: person?.date_of_birth ?? null,
+                kind: person?.kind ?? '',
+              };
+            }),
+            allIds: input.subjects.map((subject) => subject.personId),
+            routes: [],
+            onward: [],
+            s42: undefined,
+          },
+        );
     // Recorded as the referrer, with the system's licence: a referral is itself the reason the front door is involved.
     const licensed = { ...actor, kind: 'system' as const };
     for (const subject of input.subjects) {
@@ -392,8 +435,22 @@ export function createReferralsService(
       repository.onwardWorkOf(executor, [row.id]),
       repository.findS42Decision(executor, row.id),
     ]);
+    return assembleReferral(row, { subjects, allIds: allIds.get(row.id) ?? [], routes, onward, s42 });
+  }
+
+  function assembleReferral(
+    row: repository.ReferralRow,
+    parts: {
+      subjects: Awaited<ReturnType<typeof repository.visibleSubjects>>;
+      allIds: string[];
+      routes: Awaited<ReturnType<typeof repository.routesOf>>;
+      onward: Awaited<ReturnType<typeof repository.onwardWorkOf>>;
+      s42: Awaited<ReturnType<typeof repository.findS42Decision>>;
+    },
+  ): Referral {
+    const { subjects, routes, onward, s42 } = parts;
     return {
-      ...repository.toSummary(row, allIds.get(row.id) ?? []),
+      ...repository.toSummary(row, parts.allIds),
       referrerAgencyId: row.referrer_agency_id,
       referrerName: row.referrer_name,
       referrerOrganisation: row.referrer_organisation,
