@@ -206,7 +206,7 @@ export function createStrategyService(
    */
   async function moveIcpcForLaterDiscussion(tx: Tx, actor: Actor, referralId: string, heldAt: Date): Promise<void> {
     const enquiry = await repository.findEnquiryForReferral(tx, referralId, { forUpdate: true });
-    if (!enquiry || enquiry.icpc_anchor !== 'last' || enquiry.icpc_held_at !== null) {
+    if (enquiry?.icpc_anchor !== 'last' || enquiry.icpc_held_at !== null) {
       return;
     }
     const [working, clocks] = await Promise.all([calendar.load(enquiry.partnership_id, tx), calendar.clocks(enquiry.partnership_id, tx)]);
@@ -437,7 +437,7 @@ export function createStrategyService(
         let anchorAt = discussion.heldAt;
         if (clocks.icpcAnchor === 'last') {
           const all = await repository.listVisibleDiscussionsForReferral(tx, actor, now, referral.id);
-          anchorAt = all.reduce((latest, row) => (row.held_at > latest ? row.held_at : latest), anchorAt);
+          anchorAt = new Date(Math.max(anchorAt.getTime(), ...all.map((row) => row.held_at.getTime())));
         }
         const icpcDueAt = working.due(anchorAt, clocks.icpc);
         let teamId = input.teamId ?? null;
