@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { Services } from '../services.ts';
 import { chronologyPageRoutes } from './journeys/chronology/chronology.routes.ts';
+import { strategyPageRoutes } from './journeys/strategy/strategy.routes.ts';
 import { familyPageRoutes } from './journeys/family/family.routes.ts';
 import { homeRoutes } from './journeys/home/home.routes.ts';
 import { peopleRoutes } from './journeys/people/people.routes.ts';
@@ -55,4 +56,5 @@ export async function registerWeb(app: FastifyInstance, services: Services): Pro
   await app.register(async (scope) => peopleRoutes(scope, services));
   await app.register(async (scope) => familyPageRoutes(scope, services));
   await app.register(async (scope) => chronologyPageRoutes(scope, services));
+  await app.register(async (scope) => strategyPageRoutes(scope, services));
 }
