@@ -8,11 +8,11 @@ import type { FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { Services } from '../services.ts';
 import { chronologyPageRoutes } from './journeys/chronology/chronology.routes.ts';
-import { strategyPageRoutes } from './journeys/strategy/strategy.routes.ts';
 import { familyPageRoutes } from './journeys/family/family.routes.ts';
 import { homeRoutes } from './journeys/home/home.routes.ts';
 import { peopleRoutes } from './journeys/people/people.routes.ts';
 import { signInRoutes } from './journeys/sign-in/sign-in.routes.ts';
+import { strategyPageRoutes } from './journeys/strategy/strategy.routes.ts';
 import { cookieIsSecure } from './web-context.ts';
 import { renderNotFound, webErrorHandler } from './web-errors.ts';
 
