@@ -50,6 +50,8 @@ const SUBJECT_TABLES: Record<string, string[]> = {
     'modules/chronology/chronology.policy.ts',
     'modules/referrals/referrals.repository.ts',
     'modules/referrals/referrals.policy.ts',
+    // A tray names the person only where personVisibleTo (the work policy's filter) allows, for the page's rows.
+    'modules/work/work.repository.ts',
   ],
   access_basis: ['modules/access/access.repository.ts', 'modules/access/access.policy.ts', 'modules/people/people.repository.ts'],
   break_glass: ['modules/access/access.repository.ts', 'modules/access/access.policy.ts'],

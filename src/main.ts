@@ -22,12 +22,12 @@ async function main(): Promise<void> {
     console.log('Seeded the fictional Northshire Safeguarding Partnership, its demo families and their histories.');
   }
   const app = await buildApp(services, { databaseKind: database.kind, logger: config.environment === 'production' });
-  // Scheduled work (deadline reminders and the like) registers its handlers here as modules arrive.
+  // Scheduled work registers its handlers here as modules arrive; work reminders requeue themselves.
   const jobs = config.runJobs
     ? createJobRunner({
         db: database.db,
         clock: services.clock,
-        handlers: {},
+        handlers: { ...services.work.jobHandlers() },
         pollMs: 5_000,
         batchSize: 10,
         log: (level, message, details) => console[level === 'info' ? 'log' : level](message, details ?? ''),
@@ -50,7 +50,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
-  jobs?.start();
+  if (jobs) {
+    await services.work.scheduleReminders();
+    jobs.start();
+  }
   const where = `http://localhost:${config.port}`;
   console.log(
     `Whole Picture is running at ${where} on ${database.kind === 'embedded' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}.`,

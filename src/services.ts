@@ -24,8 +24,8 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const relationships = createRelationshipsService(db, clock, access, agencies);
   const chronology = createChronologyService(db, clock, { access, relationships });
   const calendar = createCalendarService(db, clock);
-  const work = createWorkService(db, clock);
-  const referrals = createReferralsService(db, clock, { access, chronology });
+  const work = createWorkService(db, clock, { calendar });
+  const referrals = createReferralsService(db, clock, { access, chronology, calendar, people, relationships });
   const strategy = createStrategyService(db, clock, { access, calendar, chronology, referrals });
   return { db, config, clock, agencies, identity, access, people, relationships, chronology, calendar, work, referrals, strategy };
 }

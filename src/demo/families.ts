@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { IMPORT_COLUMNS } from '../modules/chronology/index.ts';
 import { type Actor, systemActor } from '../platform/access/actor.ts';
 import type { Services } from '../services.ts';
+import { seedDemoFrontDoor } from './front-door.ts';
 import { DEMO_EMAIL_DOMAIN, DEMO_PARTNERSHIP_CODE } from './northshire.ts';
 import { generatePopulation } from './population/generate-population.ts';
 
@@ -573,6 +574,8 @@ export async function seedDemoFamilies(services: Services): Promise<void> {
       [margaret, robert],
     ],
   ]);
+
+  await seedDemoFrontDoor(services);
 
   // A few hundred more, so lists, searches and chronologies look like a real partnership's.
   if (partnership) {

@@ -102,6 +102,14 @@ const USERS: { email: string; name: string; agency: AgencyCode; team: string; ro
     job: 'MASH officer',
   },
   {
+    email: 'rachel.osei',
+    name: 'Rachel Osei',
+    agency: 'childrens',
+    team: 'Multi-Agency Safeguarding Hub',
+    roles: ['team_manager'],
+    job: 'MASH team manager',
+  },
+  {
     email: 'tom.fletcher',
     name: 'Tom Fletcher',
     agency: 'police',

@@ -9,10 +9,12 @@ import nunjucks from 'nunjucks';
 import type { Services } from '../services.ts';
 import { chronologyPageRoutes } from './journeys/chronology/chronology.routes.ts';
 import { familyPageRoutes } from './journeys/family/family.routes.ts';
+import { frontDoorPageRoutes } from './journeys/front-door/front-door.routes.ts';
 import { homeRoutes } from './journeys/home/home.routes.ts';
 import { peopleRoutes } from './journeys/people/people.routes.ts';
 import { signInRoutes } from './journeys/sign-in/sign-in.routes.ts';
 import { strategyPageRoutes } from './journeys/strategy/strategy.routes.ts';
+import { workPageRoutes } from './journeys/work/work.routes.ts';
 import { cookieIsSecure } from './web-context.ts';
 import { renderNotFound, webErrorHandler } from './web-errors.ts';
 
@@ -56,5 +58,7 @@ export async function registerWeb(app: FastifyInstance, services: Services): Pro
   await app.register(async (scope) => peopleRoutes(scope, services));
   await app.register(async (scope) => familyPageRoutes(scope, services));
   await app.register(async (scope) => chronologyPageRoutes(scope, services));
+  await app.register(async (scope) => frontDoorPageRoutes(scope, services));
+  await app.register(async (scope) => workPageRoutes(scope, services));
   await app.register(async (scope) => strategyPageRoutes(scope, services));
 }

@@ -41,14 +41,15 @@ export function createCalendarService(db: Db, clock: Clock) {
   async function read(partnershipId: string | null, executor: Executor) {
     const key = partnershipId ?? '';
     const cached = cache.get(key);
-    if (cached && clock.now().getTime() - cached.at < CACHE_MS && executor === db) {
+    // Settings, not case data: a cached copy serves any caller, inside a transaction or not. A miss
+    // reads through the caller's executor, since on the embedded database a transaction holds the
+    // only connection.
+    if (cached && clock.now().getTime() - cached.at < CACHE_MS && clock.now().getTime() >= cached.at) {
       return cached;
     }
     const [days, clocks] = await Promise.all([repository.listNonWorkingDays(executor, partnershipId), readClocks(executor, partnershipId)]);
     const entry = { at: clock.now().getTime(), calendar: new WorkingCalendar(daysOf(days), clocks.countFrom), clocks };
-    if (executor === db) {
-      cache.set(key, entry);
-    }
+    cache.set(key, entry);
     return entry;
   }
 

@@ -9,15 +9,23 @@ export {
   CONSENT_VALUES,
   CONTACT_KIND_LABELS,
   CONTACT_KINDS,
+  type Contact,
+  CreateContactInput,
+  CreateReferralInput,
+  DecideReferralInput,
   ONWARD_KIND_LABELS,
   ONWARD_KINDS,
   type OnwardKind,
   type OnwardWork,
   RATING_LABELS,
   RATINGS,
+  RateReferralInput,
   type Rating,
+  RecordS42DecisionInput,
   type Referral,
+  type ReferralListItem,
   type ReferralSummary,
+  type TriageContext,
 } from './referrals.schema.ts';
 export { createReferralsService, type ModuleRoute, type ReferralsService } from './referrals.service.ts';
 export {

@@ -389,7 +389,13 @@ export async function contactSubjects(db: Executor, contactIds: string[]) {
   if (contactIds.length === 0) {
     return [];
   }
-  return db.selectFrom('contact_subject').selectAll().where('contact_id', 'in', contactIds).orderBy('contact_id').orderBy('position').execute();
+  return db
+    .selectFrom('contact_subject')
+    .selectAll()
+    .where('contact_id', 'in', contactIds)
+    .orderBy('contact_id')
+    .orderBy('position')
+    .execute();
 }
 
 export async function markContactReferred(tx: Tx, contactId: string, referralId: string): Promise<void> {

@@ -151,10 +151,25 @@ export type S42TestsInput = z.input<typeof S42TestsInput>;
 export const DecideReferralInput = z.object({
   route: z.enum(ROUTES, { message: 'Choose what happens next' }),
   rationale: text(4000, 'Give the reason for the decision'),
+  /** Early help needs a named lead professional. */
   leadProfessional: optionalText(200),
+  /** Adults: the section 42 tests may be recorded with the decision to go to a section 42 decision. */
   s42: S42TestsInput.optional(),
+  /** Adults: an advocate has already been arranged, so the advocacy duty is met. */
   advocateArranged: z.boolean().optional(),
 });
+
+export const RecordS42DecisionInput = S42TestsInput.extend({
+  rationale: text(4000, 'Give the reason for the section 42 decision'),
+});
+export type RecordS42DecisionInput = z.input<typeof RecordS42DecisionInput>;
+
+/** A draft keeps whatever the form held, unchecked, until it is submitted. */
+export const SaveDraftInput = z.object({
+  kind: z.enum(REFERRAL_KINDS, { message: 'Say whether the referral is about a child or an adult' }),
+  data: z.record(z.string(), z.unknown()),
+});
+export type SaveDraftInput = z.input<typeof SaveDraftInput>;
 export type DecideReferralInput = z.input<typeof DecideReferralInput>;
 
 export const ContactSubjectInput = z.object({
@@ -276,8 +291,61 @@ export interface Referral extends ReferralSummary {
   routes: ReferralRouteStep[];
   onwardWork: OnwardWork[];
   s42Decision: S42Decision | null;
+  /** What the form held when a draft was last saved; null once submitted. */
+  draftData: Record<string, unknown> | null;
   createdAt: Date;
   createdBy: string | null;
+}
+
+export interface ReferralListItem extends ReferralSummary {
+  subjects: { personId: string; name: string }[];
+  referrerOrganisation: string | null;
+  immediateDanger: boolean | null;
+  advocacyNeeded: boolean;
+  /** True when the decision is overdue (not yet decided past its due time) or was made late. */
+  decisionLate: boolean;
+}
+
+export interface Contact {
+  id: string;
+  kind: ContactKind;
+  sourceAgencyId: string;
+  sourceAgencyName: string | null;
+  receivedAt: Date;
+  occurredAt: Date | null;
+  reportedBy: string;
+  sourceReference: string | null;
+  summary: string;
+  status: 'open' | 'referred' | 'closed';
+  referralId: string | null;
+  subjects: { personId: string | null; name: string; dateOfBirth: string | null; role: SubjectRole }[];
+}
+
+/** What came before and who else is around, shown at the top of triage. */
+export interface TriageContext {
+  householdMembers: {
+    subjectPersonId: string;
+    householdLabel: string;
+    person: { id: string | null; name: string; age: number | null; canOpen: boolean };
+    roleLabel: string;
+    isChild: boolean;
+    onReferral: boolean;
+  }[];
+  previousReferrals: {
+    id: string;
+    kind: ReferralKind;
+    receivedAt: Date | null;
+    rating: Rating | null;
+    route: Route | null;
+    status: ReferralStatus;
+    personIds: string[];
+    withinRereferralWindow: boolean;
+  }[];
+  isRereferral: boolean;
+  onwardWork: (OnwardWork & { current: boolean })[];
+  involvements: { personId: string; kindLabel: string; agencyName: string | null; teamName: string | null; workerName: string | null }[];
+  recentChronology: { id: string; occurredAt: Date; summary: string; sourceAgencyName: string; category: string }[];
+  moves: { personId: string; description: string }[];
 }
 
 export { DECISION_ROUTES };

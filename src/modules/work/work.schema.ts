@@ -60,3 +60,99 @@ export interface WorkItem {
   outcome: string | null;
   version: number;
 }
+
+/** Where an item stands against its clock, as the tray shows it. */
+export const TRAY_STATES = ['overdue', 'due_soon', 'due'] as const;
+export type TrayState = (typeof TRAY_STATES)[number];
+
+export const TRAY_STATE_LABELS = {
+  overdue: 'Overdue',
+  due_soon: 'Due soon',
+  due: 'Due',
+} as const satisfies Record<TrayState, string>;
+
+/** A team's tray, the actor's own work, or a manager's view of every team they belong to. */
+export const TRAY_VIEWS = ['team', 'mine', 'manager'] as const;
+export type TrayView = (typeof TRAY_VIEWS)[number];
+
+export const TRAY_PAGE_SIZE = 25;
+
+export const TrayQuery = z.object({
+  view: z.enum(TRAY_VIEWS),
+  /** Required for a team's tray; narrows a manager's view to one of their teams. */
+  teamId: z.uuid({ message: 'Choose a team' }).optional(),
+  state: z.enum(TRAY_STATES, { message: 'Choose overdue, due soon or due' }).optional(),
+  kind: z.enum(WORK_KINDS, { message: 'Choose a kind of work from the list' }).optional(),
+  /** A member's user id, or "unallocated". */
+  holder: z.union([z.uuid(), z.literal('unallocated')], { message: 'Choose a team member or unallocated' }).optional(),
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(100).default(TRAY_PAGE_SIZE),
+});
+export type TrayQuery = z.input<typeof TrayQuery>;
+
+export interface TrayItem extends WorkItem {
+  kindLabel: string;
+  state: TrayState;
+  /** The UK calendar day the deadline falls on. */
+  dueDate: string;
+  /** Working days from today to the due date: negative when overdue. */
+  workingDays: number;
+  /** "due in 3 working days", "2 working days overdue", "due today at 13:00". */
+  dueText: string;
+  teamName: string;
+  holderName: string | null;
+  /** Null when there is no person, or the reader may not see them (then `personHidden` is true). */
+  personName: string | null;
+  personHidden: boolean;
+}
+
+export interface TrayCounts {
+  overdue: number;
+  dueSoon: number;
+  due: number;
+  total: number;
+}
+
+/** One holder's share of a manager's teams' work ("unallocated" when `holderUserId` is null). */
+export interface HolderSummary extends TrayCounts {
+  teamId: string;
+  teamName: string;
+  holderUserId: string | null;
+  holderName: string | null;
+}
+
+export interface TrayPage {
+  view: TrayView;
+  teamIds: string[];
+  items: TrayItem[];
+  /** Items matching every filter, state included. */
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Per state, with the kind and holder filters but not the state filter, for the tabs. */
+  counts: TrayCounts;
+  /** Manager's view only: who holds what. */
+  holders: HolderSummary[];
+  /** The deadline up to which an item counts as due soon. */
+  dueSoonUntil: Date;
+}
+
+export const AllocateInput = z.object({
+  /** The new holder (a member of the item's team), or null to put it back in the team's tray. */
+  holderUserId: z.uuid({ message: 'Choose a member of the team' }).nullable(),
+  /** The version the change was based on: someone else's change in between makes it stale. */
+  version: z.number({ message: 'Say which version of the item this change is based on' }).int().min(1),
+});
+export type AllocateInput = z.infer<typeof AllocateInput>;
+
+export interface TeamMember {
+  userId: string;
+  name: string;
+}
+
+/** The reminders one run of `work.reminders` sent. */
+export interface ReminderReport {
+  dueSoon: number;
+  overdue: number;
+  notifications: number;
+}
