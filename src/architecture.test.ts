@@ -73,6 +73,10 @@ const SUBJECT_TABLES: Record<string, string[]> = {
   contact_subject: ['modules/referrals/referrals.repository.ts'],
   onward_work: ['modules/referrals/referrals.repository.ts'],
   s42_decision: ['modules/referrals/referrals.repository.ts'],
+  strategy_discussion: ['modules/strategy/strategy.repository.ts'],
+  strategy_attendee: ['modules/strategy/strategy.repository.ts'],
+  strategy_action: ['modules/strategy/strategy.repository.ts'],
+  section_47_enquiry: ['modules/strategy/strategy.repository.ts'],
 };
 
 describe('Architecture rules', () => {

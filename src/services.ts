@@ -6,6 +6,7 @@ import { createIdentityService } from './modules/identity/index.ts';
 import { createPeopleService } from './modules/people/index.ts';
 import { createReferralsService } from './modules/referrals/index.ts';
 import { createRelationshipsService } from './modules/relationships/index.ts';
+import { createStrategyService } from './modules/strategy/index.ts';
 import { createWorkService } from './modules/work/index.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config/config.ts';
@@ -25,7 +26,8 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const calendar = createCalendarService(db, clock);
   const work = createWorkService(db, clock, { calendar });
   const referrals = createReferralsService(db, clock, { access, chronology, calendar, people, relationships });
-  return { db, config, clock, agencies, identity, access, people, relationships, chronology, calendar, work, referrals };
+  const strategy = createStrategyService(db, clock, { access, calendar, chronology, referrals });
+  return { db, config, clock, agencies, identity, access, people, relationships, chronology, calendar, work, referrals, strategy };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -7,6 +7,7 @@ import { identityRoutes } from '../modules/identity/index.ts';
 import { peopleRoutes } from '../modules/people/index.ts';
 import { referralsRoutes } from '../modules/referrals/index.ts';
 import { relationshipsRoutes } from '../modules/relationships/index.ts';
+import { strategyRoutes } from '../modules/strategy/index.ts';
 import { workRoutes } from '../modules/work/index.ts';
 import { ErrorCode } from '../platform/errors.ts';
 import type { Services } from '../services.ts';
@@ -31,4 +32,5 @@ export async function registerApiRoutes(api: FastifyInstance, services: Services
   await api.register(async (scope) => referralsRoutes(scope, services));
   await api.register(async (scope) => calendarRoutes(scope, services), { prefix: '/calendar' });
   await api.register(async (scope) => workRoutes(scope, services));
+  await api.register(async (scope) => strategyRoutes(scope, services));
 }

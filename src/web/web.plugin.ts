@@ -13,6 +13,7 @@ import { frontDoorPageRoutes } from './journeys/front-door/front-door.routes.ts'
 import { homeRoutes } from './journeys/home/home.routes.ts';
 import { peopleRoutes } from './journeys/people/people.routes.ts';
 import { signInRoutes } from './journeys/sign-in/sign-in.routes.ts';
+import { strategyPageRoutes } from './journeys/strategy/strategy.routes.ts';
 import { workPageRoutes } from './journeys/work/work.routes.ts';
 import { cookieIsSecure } from './web-context.ts';
 import { renderNotFound, webErrorHandler } from './web-errors.ts';
@@ -59,4 +60,5 @@ export async function registerWeb(app: FastifyInstance, services: Services): Pro
   await app.register(async (scope) => chronologyPageRoutes(scope, services));
   await app.register(async (scope) => frontDoorPageRoutes(scope, services));
   await app.register(async (scope) => workPageRoutes(scope, services));
+  await app.register(async (scope) => strategyPageRoutes(scope, services));
 }

@@ -6,6 +6,7 @@ import type { IdentityTables } from '../../modules/identity/identity.tables.ts';
 import type { PeopleTables } from '../../modules/people/people.tables.ts';
 import type { ReferralsTables } from '../../modules/referrals/referrals.tables.ts';
 import type { RelationshipsTables } from '../../modules/relationships/relationships.tables.ts';
+import type { StrategyTables } from '../../modules/strategy/strategy.tables.ts';
 import type { WorkTables } from '../../modules/work/work.tables.ts';
 import type { AuditTrailTables } from '../audit-trail/audit-trail.tables.ts';
 import type { IdempotencyTables } from '../idempotency/idempotency.tables.ts';
@@ -20,6 +21,7 @@ export type Database = AgenciesTables &
   RelationshipsTables &
   ChronologyTables &
   ReferralsTables &
+  StrategyTables &
   CalendarTables &
   WorkTables &
   AuditTrailTables &
