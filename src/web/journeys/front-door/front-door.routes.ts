@@ -15,7 +15,7 @@ import {
 } from '../../../modules/referrals/index.ts';
 import type { Actor } from '../../../platform/access/actor.ts';
 import { hasPermission, Permission } from '../../../platform/access/permissions.ts';
-import { formatDateTime, formatIsoDate } from '../../../platform/dates.ts';
+import { formatDateTime, formatIsoDate, ukDateOf } from '../../../platform/dates.ts';
 import { type AppError, ErrorCode, type FieldError, isAppError } from '../../../platform/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import type { Services } from '../../../services.ts';
@@ -507,10 +507,11 @@ export async function frontDoorPageRoutes(app: FastifyInstance, services: Servic
       return reply.redirect(`/referrals/drafts/${referral.id}`, 303);
     }
     const triage = await referrals.getTriageContext(actor, id);
+    const strategy = await services.strategy.summaryForReferral(actor, id);
     const calendar = await services.calendar.load(referral.partnershipId);
     const today = services.clock.now();
     const workingDaysText = (due: Date) => {
-      const days = calendar.workingDaysBetween(today.toISOString().slice(0, 10), due.toISOString().slice(0, 10));
+      const days = calendar.workingDaysBetween(ukDateOf(today), ukDateOf(due));
       if (due < today) {
         return days === 0 ? 'overdue today' : `${-days} working day${days === -1 ? '' : 's'} overdue`;
       }
@@ -567,8 +568,24 @@ export async function frontDoorPageRoutes(app: FastifyInstance, services: Servic
       ratings: options(RATING_LABELS, [text(form, 'rating')]),
       routeItems: routes.map((route) => ({ value: route, text: ROUTE_LABELS[route], checked: text(form, 'route') === route })),
       yesNo: (key: string) => yesNoItems(form, key),
-      // Other journeys (information requests, strategy discussions) add their panels here.
-      panels: [] as string[],
+      // Other journeys' panels, in the order a MASH officer works: information from partners, then strategy.
+      panels: ['strategy/strategy-panel.njk'],
+      strategyPanel: {
+        canRecord: referral.route === 'strategy_discussion' && hasPermission(actor, Permission.caseRecords),
+        discussions: strategy.discussions.map((discussion) => ({
+          ...discussion,
+          label: discussion.kind === 'meeting' ? 'Strategy meeting' : 'Strategy discussion',
+          held: when(discussion.heldAt),
+        })),
+        section47: strategy.section47 && {
+          ...strategy.section47,
+          icpcDue: formatIsoDate(strategy.section47.icpcDueOn),
+          workingDays:
+            strategy.section47.icpcWorkingDaysLeft < 0
+              ? `${-strategy.section47.icpcWorkingDaysLeft} working days overdue`
+              : `in ${strategy.section47.icpcWorkingDaysLeft} working day${strategy.section47.icpcWorkingDaysLeft === 1 ? '' : 's'}`,
+        },
+      },
     });
   }
 
