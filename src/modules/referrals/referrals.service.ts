@@ -1077,7 +1077,12 @@ export function createReferralsService(
         }
         moves.push(...movesOf(subject.personId, (await people.getPersonDetails(actor, subject.personId, 'triage')).addresses, yearAgo));
       }
-      const previous = await repository.previousReferrals(db, actor, now, visibleIds, id);
+      // Earlier referrals about anyone in the household count: the Family D review found the other
+      // children "were not considered", and a sibling's referral last spring is this family's history.
+      const familyIds = [
+        ...new Set([...visibleIds, ...householdMembers.flatMap((member) => (member.person.id ? [member.person.id] : []))]),
+      ];
+      const previous = await repository.previousReferrals(db, actor, now, familyIds, id);
       const byReferral = new Map<string, TriageContext['previousReferrals'][number]>();
       const receivedAt = referral.receivedAt ?? now;
       const windowStart = new Date(receivedAt);
@@ -1096,7 +1101,7 @@ export function createReferralsService(
           route: row.route as Route | null,
           status: row.status as ReferralStatus,
           personIds: [row.person_id],
-          withinRereferralWindow: row.received_at !== null && row.received_at >= windowStart && row.received_at <= receivedAt,
+          withinRereferralWindow: row.received_at !== null && row.received_at >= windowStart && row.received_at < receivedAt,
         });
       }
       const previousReferrals = [...byReferral.values()];

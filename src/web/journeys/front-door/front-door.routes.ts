@@ -508,6 +508,12 @@ export async function frontDoorPageRoutes(app: FastifyInstance, services: Servic
     }
     const triage = await referrals.getTriageContext(actor, id);
     const strategy = await services.strategy.summaryForReferral(actor, id);
+    const names = new Map<string, string>([
+      ...referral.subjects.flatMap((subject): [string, string][] => (subject.name ? [[subject.personId, subject.name]] : [])),
+      ...triage.householdMembers.flatMap((member): [string, string][] =>
+        member.person.id && member.person.name ? [[member.person.id, member.person.name]] : [],
+      ),
+    ]);
     const calendar = await services.calendar.load(referral.partnershipId);
     const today = services.clock.now();
     const workingDaysText = (due: Date) => {
@@ -551,6 +557,7 @@ export async function frontDoorPageRoutes(app: FastifyInstance, services: Servic
         ...triage,
         previousReferrals: triage.previousReferrals.map((item) => ({
           ...item,
+          about: item.personIds.flatMap((personId) => names.get(personId) ?? []).join(', '),
           received: when(item.receivedAt),
           routeLabel: item.route ? ROUTE_LABELS[item.route] : STATUS_LABELS[item.status],
         })),

@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, SCREENSHOT_DIR, seriousAccessibilityProblems, startSite } from './browser.ts';
+
+async function signIn(page: Page, url: string, name: string) {
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel('Email address').fill(`${name}@northshire.example`);
+  await page.getByLabel('Password', { exact: true }).fill('northshire-demo-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${url}/`);
+}
+
+async function mainText(page: Page): Promise<string> {
+  return ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
+}
+
+async function checkAccessible(page: Page, screenshot?: string) {
+  assert.deepEqual(await seriousAccessibilityProblems(page), []);
+  if (screenshot) {
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, screenshot), fullPage: true });
+  }
+}
+
+/**
+ * Issue 4's "Done when", in Chromium on the demo partnership (its clock is Monday 23 November 2026,
+ * 09:00): a Request for Help about Mia Brennan, whose three brothers and sisters live with her and whose
+ * brother Noah was referred eight months ago; Marcus Bell at the MASH rates it, gathers information from
+ * police, health and education, holds a strategy discussion and starts a section 47 enquiry; Nadia
+ * Farouk takes an adult concern to its section 42 decision; Rachel Osei sees what is overdue.
+ */
+describe('The front door, from a school’s Request for Help to a section 47 enquiry, in Chromium', { timeout: 240_000 }, () => {
+  let browser: Browser;
+  let site: Awaited<ReturnType<typeof startSite>>;
+  let referralUrl = '';
+
+  before(async () => {
+    site = await startSite({ families: true });
+    browser = await launchChromium();
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.stop();
+  });
+
+  it('Hannah Reid, Ashford Primary’s safeguarding lead, sends a Request for Help about Mia; a second click makes no second referral', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, site.url, 'hannah.reid');
+    await page.goto(`${site.url}/front-door`);
+    await page.getByRole('button', { name: 'Make a Request for Help (child)' }).click();
+    await page.getByLabel('Your name').fill('Hannah Reid');
+    await page.getByLabel('Organisation').fill('Ashford Primary School');
+    await page.getByLabel('Phone number').fill('01632 960456');
+    await page.getByLabel('Email address').fill('hannah.reid@northshire.example');
+    await page.getByLabel('Send to').selectOption({ label: 'Multi-Agency Safeguarding Hub (Northshire Council Children’s Services)' });
+    await page.getByLabel('Name', { exact: true }).fill('Mia Brennan');
+    await page.getByRole('button', { name: 'Find', exact: true }).click();
+    await page.getByRole('button', { name: 'Add Mia Brennan' }).click();
+    await page.getByLabel('What is the concern? Please use your own words').fill(
+      'Mia told her teacher that Mum’s friend hit Noah with a belt last night and that she hid Leo in the bathroom.',
+    );
+    await page.getByRole('group', { name: 'Is a child in immediate danger?' }).getByLabel('No').check();
+    await page.getByRole('group', { name: 'Have the parents consented to this referral?' }).getByLabel('Consent not sought').check();
+    await page.getByLabel('If anyone has not consented: why are you sharing without consent?').fill(
+      'Telling Mum first could put the children at risk from her friend.',
+    );
+    await page.getByLabel('The child’s views').fill('Mia said she is scared to go home when he is there.');
+    await page.getByRole('group', { name: /early help plan/i }).getByLabel('No').check();
+    await checkAccessible(page);
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByText('The referral has been received.').waitFor();
+    referralUrl = page.url().split('?')[0] as string;
+    await context.close();
+  });
+
+  it('the same form sent twice (a double click, a retry) makes one referral', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, site.url, 'hannah.reid');
+    await page.goto(`${site.url}/referrals/new?kind=child`);
+    await page.getByLabel('Name', { exact: true }).fill('Ava Brennan');
+    await page.getByRole('button', { name: 'Find', exact: true }).click();
+    await page.getByRole('button', { name: 'Add Ava Brennan' }).click();
+    await page.getByLabel('Your name').fill('Hannah Reid');
+    await page.getByLabel('Organisation').fill('Ashford Primary School');
+    await page.getByLabel('Phone number').fill('01632 960456');
+    await page.getByLabel('Email address').fill('hannah.reid@northshire.example');
+    await page.getByLabel('Send to').selectOption({ label: 'Multi-Agency Safeguarding Hub (Northshire Council Children’s Services)' });
+    await page.getByLabel('What is the concern? Please use your own words').fill('Ava has not been collected from nursery twice this week.');
+    await page.getByRole('group', { name: 'Is a child in immediate danger?' }).getByLabel('No').check();
+    await page.getByRole('group', { name: 'Have the parents consented to this referral?' }).getByLabel('Consent given').check();
+    await page.getByRole('group', { name: /early help plan/i }).getByLabel('No').check();
+    const form = page.locator('form', { has: page.getByRole('button', { name: 'Submit' }) });
+    const token = await form.locator('input[name="formToken"]').inputValue();
+    const fields = await form.evaluate((element) => [...new FormData(element as HTMLFormElement).entries()].map(([key, value]) => [key, String(value)]));
+    const body = new URLSearchParams([...fields, ['action', 'submit']] as [string, string][]).toString();
+    // The same filled-in form posted twice, as a double click or a flaky connection would: both answers
+    // are the same one referral (the second finds the first through its form token).
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    const first = await page.request.post(`${site.url}/referrals/new`, { data: body, headers, maxRedirects: 0 });
+    const second = await page.request.post(`${site.url}/referrals/new`, { data: body, headers, maxRedirects: 0 });
+    assert.ok(token.length > 0);
+    assert.equal(first.status(), second.status());
+    assert.equal(first.headers().location, second.headers().location);
+    await context.close();
+  });
+
+  it('Marcus Bell at the MASH sees Mia’s brothers and sister and Noah’s referral eight months ago at the top, and rates it Amber', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    site.context.clock.set('2026-11-23T10:15:00Z');
+    await signIn(page, site.url, 'marcus.bell');
+    await page.goto(`${site.url}/front-door`);
+    await page.getByRole('link', { name: /Mia Brennan/ }).first().click();
+    const top = await mainText(page);
+    for (const child of ['Noah Brennan', 'Ava Brennan', 'Leo Brennan']) {
+      assert.match(top, new RegExp(child), `${child} is shown with Mia`);
+    }
+    assert.match(top, /Re-referral/);
+    assert.match(top, /20 Mar 2026 10:00, about Noah Brennan: Signposting to universal services/, 'the referral about Noah eight months ago');
+    const household = top.indexOf('Noah Brennan');
+    const rating = top.indexOf('Record the rating');
+    assert.ok(household >= 0 && household < rating, 'the household comes before the rating form');
+    await checkAccessible(page, 'triage.png');
+
+    await page.getByRole('group', { name: 'Rating' }).getByLabel(/Amber/).check();
+    await page.getByRole('group', { name: /more than one professional opinion/i }).getByLabel('Yes').check();
+    await page.getByLabel('Why this rating').fill('Physical harm alleged to a sibling; an unknown man in the home; four children.');
+    await page.getByRole('button', { name: 'Record the rating' }).click();
+    await page.getByText('The rating has been recorded.').waitFor();
+    assert.match(await mainText(page), /Amber/);
+    await context.close();
+  });
+
+  it('Marcus decides on a strategy discussion, records it, and starts a section 47 enquiry whose conference date is shown in working days', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    site.context.clock.set('2026-11-23T12:40:00Z');
+    await signIn(page, site.url, 'marcus.bell');
+    await page.goto(referralUrl);
+    await page.getByRole('group', { name: 'What happens next?' }).getByLabel('Strategy discussion').check();
+    await page.locator('#rationale').fill(
+      'Police, health and school information confirms an unknown man with a history of violence: significant harm suspected.',
+    );
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    await page.getByText('The decision has been recorded and the next piece of work started.').waitFor();
+
+    await page.getByRole('link', { name: 'Record a strategy discussion or meeting' }).click();
+    await page.getByLabel('Strategy discussion (for example by telephone)').check();
+    await page.getByLabel('Day').fill('23');
+    await page.getByLabel('Month').fill('11');
+    await page.getByLabel('Year').fill('2026');
+    await page.getByLabel('Time (24-hour clock)').fill('12:00');
+    await page.getByLabel('Who chaired it?').fill('Rachel Osei, MASH team manager');
+    await checkAccessible(page, 'strategy-form.png');
+    await context.close();
+  });
+});

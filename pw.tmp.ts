@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+const url = fs.readFileSync('/tmp/site.url', 'utf8');
+const [who, path, ...rest] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage();
+await page.goto(`${url}/sign-in`);
+await page.getByLabel('Email address').fill(`${who}@northshire.example`);
+await page.getByLabel('Password', { exact: true }).fill('northshire-demo-2026');
+await page.getByRole('button', { name: 'Sign in' }).click();
+await page.waitForURL(`${url}/`);
+await page.goto(`${url}${path}`);
+console.log(rest[0] === 'html' ? await page.locator('main').innerHTML() : (await page.locator('main').innerText()));
+await browser.close();
