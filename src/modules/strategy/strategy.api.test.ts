@@ -115,6 +115,7 @@ describe('The strategy discussion API, as the MASH case system uses it', () => {
       '/api/v1/strategy-discussions/{id}/actions',
       '/api/v1/strategy-discussions/{id}/section-47-enquiries',
       '/api/v1/section-47-enquiries/{id}',
+      '/api/v1/section-47-enquiries/{id}/conference',
       '/api/v1/strategy-discussions/audit',
     ]) {
       assert.ok(document.paths[path], `${path} is documented`);

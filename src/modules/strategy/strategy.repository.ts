@@ -142,6 +142,10 @@ export async function moveIcpcDue(tx: Tx, enquiryId: string, icpcDueAt: Date): P
   await tx.updateTable('section_47_enquiry').set({ icpc_due_at: icpcDueAt }).where('id', '=', enquiryId).execute();
 }
 
+export async function recordIcpcHeld(tx: Tx, enquiryId: string, heldAt: Date): Promise<void> {
+  await tx.updateTable('section_47_enquiry').set({ icpc_held_at: heldAt }).where('id', '=', enquiryId).execute();
+}
+
 /** The team that holds conference clocks: by name, in the partnership's local authority children's services. */
 export async function findTeamByName(db: Executor, partnershipId: string, name: string): Promise<string | undefined> {
   const row = await db

@@ -67,6 +67,8 @@ const EnquiryResponse = z.object({
   icpcAnchor: z.enum(['initiating', 'last']),
   icpcWorkingDaysLeft: z.number().int().describe('Working days until the conference is due; negative when overdue'),
   icpcHeldAt: z.date().nullable(),
+  icpcOverdue: z.boolean().describe('No conference yet and the due date has passed'),
+  icpcLate: z.boolean().nullable().describe('Held after the due date; null until held'),
   startedByLabel: z.string(),
 });
 
@@ -216,6 +218,20 @@ export async function strategyRoutes(app: FastifyInstance, services: Services): 
       const { referral, dueAt } = await services.strategy.startAdultEnquiry(actorOf(request), request.params.id, request.body);
       return reply.code(201).send({ referralId: referral.id, route: referral.route, dueAt });
     },
+  );
+
+  api.post(
+    '/section-47-enquiries/:id/conference',
+    {
+      schema: {
+        tags,
+        summary: 'Record when the initial child protection conference was held; stops its clock',
+        params: IdParams,
+        body: z.object({ heldAt: DateTimeText }),
+        response: { 200: EnquiryResponse, ...problemResponses },
+      },
+    },
+    async (request) => services.strategy.recordConference(actorOf(request), request.params.id, request.body),
   );
 
   api.get(

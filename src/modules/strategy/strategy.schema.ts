@@ -102,6 +102,11 @@ export const StartSection47Input = z.object({
 });
 export type StartSection47Input = z.input<typeof StartSection47Input>;
 
+export const RecordConferenceInput = z.object({
+  heldAt: Moment,
+});
+export type RecordConferenceInput = z.input<typeof RecordConferenceInput>;
+
 export const StartAdultEnquiryInput = z.object({
   rationale: optionalText(4000),
 });
@@ -194,6 +199,10 @@ export interface Section47Enquiry {
   /** Signed: positive while the conference is still ahead, negative when overdue. */
   icpcWorkingDaysLeft: number;
   icpcHeldAt: Date | null;
+  /** No conference yet and its due date has passed (check C-06, "overdue ICPC"). */
+  icpcOverdue: boolean;
+  /** Held after its due date (check C-04); null until held. */
+  icpcLate: boolean | null;
   startedByLabel: string;
 }
 

@@ -130,6 +130,26 @@ describe('Strategy discussions: Marcus Bell holds one for Ellie, Priya Nair star
     assert.equal(summary.section47?.icpcDueOn, '2027-01-12');
 
     await rejects(context.services.strategy.startSection47(priya, held.id), ErrorCode.CONFLICT);
+
+    context.clock.set('2027-01-13T09:00:00Z');
+    const overdue = await context.services.strategy.getSection47(priya, enquiry.id);
+    assert.equal(overdue.icpcOverdue, true, 'no conference 15 working days on (C-06)');
+    assert.equal(overdue.icpcWorkingDaysLeft, -1);
+    await rejects(
+      context.services.strategy.recordConference(priya, enquiry.id, { heldAt: '2026-12-16T09:00:00Z' }),
+      ErrorCode.VALIDATION,
+      /before the enquiry started/,
+    );
+    const held15 = await context.services.strategy.recordConference(priya, enquiry.id, { heldAt: '2027-01-12T14:00:00Z' });
+    assert.equal(held15.icpcLate, false);
+    assert.equal(held15.icpcOverdue, false);
+    const icpcItem = await context.handle.db
+      .selectFrom('work_item')
+      .select('completed_at')
+      .where('reference_id', '=', enquiry.id)
+      .executeTakeFirstOrThrow();
+    assert.ok(icpcItem.completed_at, 'the conference clock is stopped');
+    await rejects(context.services.strategy.recordConference(priya, enquiry.id, { heldAt: '2027-01-12T14:00:00Z' }), ErrorCode.CONFLICT);
   });
 
   it('with the conference anchored on the last discussion, a later discussion moves the due date', async () => {

@@ -25,6 +25,7 @@ import {
   DISCUSSION_KIND_LABELS,
   type DiscussionKind,
   EXPECTED_AGENCIES,
+  RecordConferenceInput,
   RecordDiscussionInput,
   type ReferralStrategySummary,
   type Section47Enquiry,
@@ -183,6 +184,8 @@ export function createStrategyService(
       icpcAnchor: row.icpc_anchor as 'initiating' | 'last',
       icpcWorkingDaysLeft: working.workingDaysBetween(ukDateOf(clock.now()), dueOn),
       icpcHeldAt: row.icpc_held_at,
+      icpcOverdue: row.icpc_held_at === null && clock.now().getTime() > row.icpc_due_at.getTime(),
+      icpcLate: row.icpc_held_at === null ? null : row.icpc_held_at.getTime() > row.icpc_due_at.getTime(),
       startedByLabel: row.started_by_label,
     };
   }
@@ -519,6 +522,59 @@ export function createStrategyService(
         throw notFound();
       }
       return toEnquiry(db, row);
+    },
+
+    /**
+     * Records when the initial child protection conference was held, which stops its clock: not before
+     * the enquiry started, not in the future, and only once.
+     */
+    async recordConference(actor: Actor, id: string, rawInput: RecordConferenceInput): Promise<Section47Enquiry> {
+      if (!canRecordDiscussions(actor)) {
+        throw new AppError(ErrorCode.FORBIDDEN, 'Your role cannot record the conference');
+      }
+      const input = parseInput(RecordConferenceInput, rawInput);
+      return withTransaction(db, async (tx) => {
+        const visible = await repository.findVisibleEnquiry(tx, actor, clock.now(), id);
+        if (!visible) {
+          throw notFound();
+        }
+        const row = (await repository.findEnquiryForReferral(tx, visible.referral_id, { forUpdate: true })) as repository.EnquiryRow;
+        if (row.icpc_held_at !== null) {
+          throw new AppError(ErrorCode.CONFLICT, 'The conference has already been recorded');
+        }
+        if (input.heldAt.getTime() < row.started_at.getTime()) {
+          throw invalid([
+            { field: 'heldAt', message: `The conference cannot be before the enquiry started (${formatDateTime(row.started_at)})` },
+          ]);
+        }
+        if (input.heldAt.getTime() > clock.now().getTime() + 5 * 60_000) {
+          throw invalid([{ field: 'heldAt', message: 'The date and time the conference was held must be in the past' }]);
+        }
+        await repository.recordIcpcHeld(tx, id, input.heldAt);
+        const late = input.heldAt.getTime() > row.icpc_due_at.getTime();
+        await closeWorkItems(tx, clock, actor, {
+          referenceType: 'section_47_enquiry',
+          referenceId: id,
+          kind: 'icpc',
+          outcome: late ? 'Conference held late' : 'Conference held on time',
+        });
+        await recordAuditEvent(tx, actor, clock, {
+          action: 'section-47.icpc-held',
+          subjectType: 'section_47_enquiry',
+          subjectId: id,
+          details: { heldAt: input.heldAt.toISOString(), late },
+        });
+        await chronology.recordFromModule(tx, actor, {
+          originType: 'section_47.icpc',
+          originId: id,
+          occurredAt: input.heldAt,
+          category: 'meeting',
+          summary: `Initial child protection conference held (${late ? 'late' : 'on time'})`,
+          significance: 'high',
+          personIds: row.person_ids,
+        });
+        return toEnquiry(tx, { ...row, icpc_held_at: input.heldAt });
+      });
     },
 
     /**
