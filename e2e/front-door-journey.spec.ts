@@ -60,16 +60,19 @@ describe('The front door, from a school’s Request for Help to a section 47 enq
     await page.getByLabel('Name', { exact: true }).fill('Mia Brennan');
     await page.getByRole('button', { name: 'Find', exact: true }).click();
     await page.getByRole('button', { name: 'Add Mia Brennan' }).click();
-    await page.getByLabel('What is the concern? Please use your own words').fill(
-      'Mia told her teacher that Mum’s friend hit Noah with a belt last night and that she hid Leo in the bathroom.',
-    );
+    await page
+      .getByLabel('What is the concern? Please use your own words')
+      .fill('Mia told her teacher that Mum’s friend hit Noah with a belt last night and that she hid Leo in the bathroom.');
     await page.getByRole('group', { name: 'Is a child in immediate danger?' }).getByLabel('No').check();
     await page.getByRole('group', { name: 'Have the parents consented to this referral?' }).getByLabel('Consent not sought').check();
-    await page.getByLabel('If anyone has not consented: why are you sharing without consent?').fill(
-      'Telling Mum first could put the children at risk from her friend.',
-    );
+    await page
+      .getByLabel('If anyone has not consented: why are you sharing without consent?')
+      .fill('Telling Mum first could put the children at risk from her friend.');
     await page.getByLabel('The child’s views').fill('Mia said she is scared to go home when he is there.');
-    await page.getByRole('group', { name: /early help plan/i }).getByLabel('No').check();
+    await page
+      .getByRole('group', { name: /early help plan/i })
+      .getByLabel('No')
+      .check();
     await checkAccessible(page);
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.getByText('The referral has been received.').waitFor();
@@ -90,13 +93,20 @@ describe('The front door, from a school’s Request for Help to a section 47 enq
     await page.getByLabel('Phone number').fill('01632 960456');
     await page.getByLabel('Email address').fill('hannah.reid@northshire.example');
     await page.getByLabel('Send to').selectOption({ label: 'Multi-Agency Safeguarding Hub (Northshire Council Children’s Services)' });
-    await page.getByLabel('What is the concern? Please use your own words').fill('Ava has not been collected from nursery twice this week.');
+    await page
+      .getByLabel('What is the concern? Please use your own words')
+      .fill('Ava has not been collected from nursery twice this week.');
     await page.getByRole('group', { name: 'Is a child in immediate danger?' }).getByLabel('No').check();
     await page.getByRole('group', { name: 'Have the parents consented to this referral?' }).getByLabel('Consent given').check();
-    await page.getByRole('group', { name: /early help plan/i }).getByLabel('No').check();
+    await page
+      .getByRole('group', { name: /early help plan/i })
+      .getByLabel('No')
+      .check();
     const form = page.locator('form', { has: page.getByRole('button', { name: 'Submit' }) });
     const token = await form.locator('input[name="formToken"]').inputValue();
-    const fields = await form.evaluate((element) => [...new FormData(element as HTMLFormElement).entries()].map(([key, value]) => [key, String(value)]));
+    const fields = await form.evaluate((element) =>
+      [...new FormData(element as HTMLFormElement).entries()].map(([key, value]) => [key, String(value)]),
+    );
     const body = new URLSearchParams([...fields, ['action', 'submit']] as [string, string][]).toString();
     // The same filled-in form posted twice, as a double click or a flaky connection would: both answers
     // are the same one referral (the second finds the first through its form token).
@@ -115,20 +125,30 @@ describe('The front door, from a school’s Request for Help to a section 47 enq
     site.context.clock.set('2026-11-23T10:15:00Z');
     await signIn(page, site.url, 'marcus.bell');
     await page.goto(`${site.url}/front-door`);
-    await page.getByRole('link', { name: /Mia Brennan/ }).first().click();
+    await page
+      .getByRole('link', { name: /Mia Brennan/ })
+      .first()
+      .click();
     const top = await mainText(page);
     for (const child of ['Noah Brennan', 'Ava Brennan', 'Leo Brennan']) {
       assert.match(top, new RegExp(child), `${child} is shown with Mia`);
     }
     assert.match(top, /Re-referral/);
-    assert.match(top, /20 Mar 2026 10:00, about Noah Brennan: Signposting to universal services/, 'the referral about Noah eight months ago');
+    assert.match(
+      top,
+      /20 Mar 2026 10:00, about Noah Brennan: Signposting to universal services/,
+      'the referral about Noah eight months ago',
+    );
     const household = top.indexOf('Noah Brennan');
     const rating = top.indexOf('Record the rating');
     assert.ok(household >= 0 && household < rating, 'the household comes before the rating form');
     await checkAccessible(page, 'triage.png');
 
     await page.getByRole('group', { name: 'Rating' }).getByLabel(/Amber/).check();
-    await page.getByRole('group', { name: /more than one professional opinion/i }).getByLabel('Yes').check();
+    await page
+      .getByRole('group', { name: /more than one professional opinion/i })
+      .getByLabel('Yes')
+      .check();
     await page.getByLabel('Why this rating').fill('Physical harm alleged to a sibling; an unknown man in the home; four children.');
     await page.getByRole('button', { name: 'Record the rating' }).click();
     await page.getByText('The rating has been recorded.').waitFor();
@@ -143,20 +163,60 @@ describe('The front door, from a school’s Request for Help to a section 47 enq
     await signIn(page, site.url, 'marcus.bell');
     await page.goto(referralUrl);
     await page.getByRole('group', { name: 'What happens next?' }).getByLabel('Strategy discussion').check();
-    await page.locator('#rationale').fill(
-      'Police, health and school information confirms an unknown man with a history of violence: significant harm suspected.',
-    );
+    await page
+      .locator('#rationale')
+      .fill('Police, health and school information confirms an unknown man with a history of violence: significant harm suspected.');
     await page.getByRole('button', { name: 'Record the decision' }).click();
     await page.getByText('The decision has been recorded and the next piece of work started.').waitFor();
 
     await page.getByRole('link', { name: 'Record a strategy discussion or meeting' }).click();
     await page.getByLabel('Strategy discussion (for example by telephone)').check();
-    await page.getByLabel('Day').fill('23');
-    await page.getByLabel('Month').fill('11');
-    await page.getByLabel('Year').fill('2026');
+    const held = page.getByRole('group', { name: 'When was it held?' });
+    await held.getByLabel('Day').fill('23');
+    await held.getByLabel('Month').fill('11');
+    await held.getByLabel('Year').fill('2026');
     await page.getByLabel('Time (24-hour clock)').fill('12:00');
     await page.getByLabel('Who chaired it?').fill('Rachel Osei, MASH team manager');
+    const attendees = [
+      ['Rachel Osei', 'local_authority', 'Northshire Council Children’s Services', 'MASH team manager'],
+      ['DC Tom Fletcher', 'police', 'Northshire Police', 'Public Protection Unit'],
+      ['Aisha Rahman', 'health', 'Northshire Community Health NHS Trust', 'Health visitor'],
+      ['Hannah Reid', 'education', 'Ashford Primary School', 'Designated safeguarding lead'],
+    ];
+    for (const [index, [name, kind, agency, role]] of attendees.entries()) {
+      const row = page.getByRole('group', { name: `Attendee ${index + 1}`, exact: true });
+      await row.getByLabel('Name', { exact: true }).fill(name as string);
+      await row.getByLabel('Kind of agency').selectOption(kind as string);
+      await row.getByLabel('Agency', { exact: true }).fill(agency as string);
+      await row.getByLabel('Role', { exact: true }).fill(role as string);
+    }
+    await page.getByRole('group', { name: 'Was immediate risk considered?' }).getByLabel('Yes').check();
+    await page
+      .getByLabel('What action was taken on the immediate risk?')
+      .fill('The children stay with their grandmother tonight; police to locate Mum’s friend.');
+    await page.getByRole('group', { name: 'Were the person’s views and wishes established?' }).getByLabel('Yes').check();
+    await page
+      .getByRole('group', { name: /Is significant harm suspected/ })
+      .getByLabel('Yes')
+      .check();
+    await page.getByLabel('Outcome').fill('Section 47 enquiries for all four children; joint visit with police tomorrow.');
     await checkAccessible(page, 'strategy-form.png');
+    await page.getByRole('button', { name: 'Record the discussion' }).click();
+    await page.getByRole('button', { name: 'Start section 47 enquiry' }).waitFor();
+    assert.match(await mainText(page), /On time|on time/);
+    await page.getByRole('button', { name: 'Start section 47 enquiry' }).click();
+    // Held on Monday 23 November 2026: 15 working days later is Monday 14 December.
+    await page
+      .getByText(/14 December 2026/)
+      .first()
+      .waitFor();
+    assert.match(await mainText(page), /in 15 working days/);
+    await checkAccessible(page, 'section-47.png');
+
+    await page.goto(referralUrl);
+    const panel = await page.locator('#section-47').textContent();
+    assert.match(panel ?? '', /14 December 2026/);
+    assert.match(panel ?? '', /in 15 working days/);
     await context.close();
   });
 });
