@@ -104,8 +104,12 @@ describe('The front door, from a school’s Request for Help to a section 47 enq
       .check();
     const form = page.locator('form', { has: page.getByRole('button', { name: 'Submit' }) });
     const token = await form.locator('input[name="formToken"]').inputValue();
+    // Every named field as the browser would send it (the page has no file inputs).
     const fields = await form.evaluate((element) =>
-      [...new FormData(element as HTMLFormElement).entries()].map(([key, value]) => [key, String(value)]),
+      Array.from((element as HTMLFormElement).elements)
+        .filter((field): field is HTMLInputElement => 'name' in field && Boolean((field as HTMLInputElement).name))
+        .filter((field) => !['checkbox', 'radio', 'submit'].includes(field.type) || (field.type !== 'submit' && field.checked))
+        .map((field) => [field.name, field.value]),
     );
     const body = new URLSearchParams([...fields, ['action', 'submit']] as [string, string][]).toString();
     // The same filled-in form posted twice, as a double click or a flaky connection would: both answers

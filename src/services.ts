@@ -3,6 +3,7 @@ import { createAgenciesService } from './modules/agencies/index.ts';
 import { createCalendarService } from './modules/calendar/index.ts';
 import { createChronologyService } from './modules/chronology/index.ts';
 import { createIdentityService } from './modules/identity/index.ts';
+import { createInformationSharingService } from './modules/information-sharing/index.ts';
 import { createPeopleService } from './modules/people/index.ts';
 import { createReferralsService } from './modules/referrals/index.ts';
 import { createRelationshipsService } from './modules/relationships/index.ts';
@@ -27,7 +28,8 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const work = createWorkService(db, clock, { calendar });
   const referrals = createReferralsService(db, clock, { access, chronology, calendar, people, relationships });
   const strategy = createStrategyService(db, clock, { access, calendar, chronology, referrals });
-  return { db, config, clock, agencies, identity, access, people, relationships, chronology, calendar, work, referrals, strategy };
+  const informationSharing = createInformationSharingService(db, clock, { access, calendar, chronology, people, referrals });
+  return { db, config, clock, agencies, identity, access, people, relationships, chronology, calendar, work, referrals, strategy, informationSharing };
 }
 
 export type Services = ReturnType<typeof createServices>;

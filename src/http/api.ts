@@ -4,6 +4,7 @@ import { agenciesRoutes } from '../modules/agencies/index.ts';
 import { calendarRoutes } from '../modules/calendar/index.ts';
 import { chronologyRoutes } from '../modules/chronology/index.ts';
 import { identityRoutes } from '../modules/identity/index.ts';
+import { informationSharingRoutes } from '../modules/information-sharing/index.ts';
 import { peopleRoutes } from '../modules/people/index.ts';
 import { referralsRoutes } from '../modules/referrals/index.ts';
 import { relationshipsRoutes } from '../modules/relationships/index.ts';
@@ -32,5 +33,6 @@ export async function registerApiRoutes(api: FastifyInstance, services: Services
   await api.register(async (scope) => referralsRoutes(scope, services));
   await api.register(async (scope) => calendarRoutes(scope, services), { prefix: '/calendar' });
   await api.register(async (scope) => workRoutes(scope, services));
+  await api.register(async (scope) => informationSharingRoutes(scope, services));
   await api.register(async (scope) => strategyRoutes(scope, services));
 }

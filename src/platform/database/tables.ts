@@ -3,6 +3,7 @@ import type { AgenciesTables } from '../../modules/agencies/agencies.tables.ts';
 import type { CalendarTables } from '../../modules/calendar/calendar.tables.ts';
 import type { ChronologyTables } from '../../modules/chronology/chronology.tables.ts';
 import type { IdentityTables } from '../../modules/identity/identity.tables.ts';
+import type { InformationSharingTables } from '../../modules/information-sharing/information-sharing.tables.ts';
 import type { PeopleTables } from '../../modules/people/people.tables.ts';
 import type { ReferralsTables } from '../../modules/referrals/referrals.tables.ts';
 import type { RelationshipsTables } from '../../modules/relationships/relationships.tables.ts';
@@ -21,6 +22,7 @@ export type Database = AgenciesTables &
   RelationshipsTables &
   ChronologyTables &
   ReferralsTables &
+  InformationSharingTables &
   StrategyTables &
   CalendarTables &
   WorkTables &

@@ -5,6 +5,7 @@ import * as createRelationships from './20261123T1010_relationships_create-relat
 import * as createChronology from './20261123T1020_chronology_create-chronology.ts';
 import * as createCalendarAndWork from './20261123T1030_calendar_create-calendar-and-work.ts';
 import * as createReferrals from './20261123T1040_referrals_create-referrals.ts';
+import * as createInformationSharing from './20261123T1050_information-sharing_create-requests-and-decisions.ts';
 import * as createStrategyDiscussions from './20261123T1060_strategy_create-strategy-discussions.ts';
 import * as addWorkTrayIndexes from './20261123T1070_work_add-tray-indexes.ts';
 
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '20261123T1020_chronology_create-chronology': createChronology,
   '20261123T1030_calendar_create-calendar-and-work': createCalendarAndWork,
   '20261123T1040_referrals_create-referrals': createReferrals,
+  '20261123T1050_information-sharing_create-requests-and-decisions': createInformationSharing,
   '20261123T1060_strategy_create-strategy-discussions': createStrategyDiscussions,
   '20261123T1070_work_add-tray-indexes': addWorkTrayIndexes,
 };
