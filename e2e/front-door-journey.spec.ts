@@ -160,6 +160,107 @@ describe('The front door, from a school’s Request for Help to a section 47 enq
     await context.close();
   });
 
+  it('Marcus asks police, health and education; Tom Fletcher returns for the police; Marcus records the other two returns', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    site.context.clock.set('2026-11-23T10:30:00Z');
+    await signIn(page, site.url, 'marcus.bell');
+    await page.goto(referralUrl);
+    await page.getByRole('link', { name: 'Ask partners or record their returns' }).click();
+    for (const agency of ['Northshire Police', 'Northshire Community Health NHS Trust', 'Ashford Primary School']) {
+      await page.getByLabel(agency, { exact: true }).check();
+    }
+    await page
+      .getByLabel('What are you asking?')
+      .fill('What do you know about Mia, her brothers and sister, Lisa Brennan and any man living with or visiting them?');
+    await page.getByRole('button', { name: 'Send the requests' }).click();
+    await page.getByText('There is a problem').waitFor();
+    await checkAccessible(page, 'information-requests-errors.png');
+    await page.getByLabel('Public task (Article 6(1)(e))').check();
+    await page
+      .getByRole('group', { name: /special category information/ })
+      .getByLabel('Yes')
+      .check();
+    await page.getByRole('radio', { name: /Schedule 1 paragraph 18/ }).check();
+    await page.getByLabel('Appropriate policy document reference (if Schedule 1 paragraph 18)').fill('NSP-APD-2026');
+    await page.getByLabel('Consent not sought').check();
+    await page
+      .getByLabel('If consent was not given, why share without it?')
+      .fill('Asking Lisa first could alert the man alleged to have hurt Noah.');
+    await page.getByRole('button', { name: 'Send the requests' }).click();
+    await page.locator('#requests').waitFor();
+    const sent = await mainText(page);
+    assert.equal((sent.match(/Awaiting return/g) ?? []).length, 3);
+    await checkAccessible(page);
+    await context.close();
+
+    // Tom answers for the police from his own desk, half an hour later.
+    site.context.clock.set('2026-11-23T11:00:00Z');
+    const police = await browser.newContext();
+    const tomPage = await police.newPage();
+    await signIn(tomPage, site.url, 'tom.fletcher');
+    await tomPage.goto(`${referralUrl}/information-requests`);
+    await tomPage.getByRole('link', { name: 'Record the return from Northshire Police' }).click();
+    await tomPage.getByLabel('Information', { exact: true }).check();
+    await tomPage
+      .getByLabel('What the agency knows')
+      .fill(
+        'Lisa’s friend Craig Tolley, 31, has a conviction for assault (2022) and a domestic abuse call-out at another address in June.',
+      );
+    await tomPage.getByLabel('Public task (Article 6(1)(e))').check();
+    await tomPage
+      .getByRole('group', { name: /special category information/ })
+      .getByLabel('Yes')
+      .check();
+    await tomPage.getByRole('radio', { name: /Schedule 8 paragraph 4/ }).check();
+    await tomPage.getByLabel('Consent not sought').check();
+    await tomPage
+      .getByLabel('If consent was not given, why share without it?')
+      .fill('Law enforcement information shared to protect the children.');
+    await checkAccessible(tomPage);
+    await tomPage.getByRole('button', { name: 'Record the return' }).click();
+    await tomPage.waitForURL(`${site.url}/`);
+    await police.close();
+
+    // Marcus records health's and the school's answers, given to him by telephone.
+    site.context.clock.set('2026-11-23T11:45:00Z');
+    const back = await browser.newContext();
+    const again = await back.newPage();
+    await signIn(again, site.url, 'marcus.bell');
+    await again.goto(`${referralUrl}/information-requests`);
+    for (const [agency, answer] of [
+      [
+        'Northshire Community Health NHS Trust',
+        'Leo missed his 2-year review; the health visitor saw a man at the address in October who would not give his name.',
+      ],
+      [
+        'Ashford Primary School',
+        'Mia and Noah’s attendance fell to 84% this term; Noah has had two unexplained bruises logged since September.',
+      ],
+    ] as const) {
+      await again.getByRole('link', { name: `Record the return from ${agency}` }).click();
+      await again.getByLabel('Information', { exact: true }).check();
+      await again.getByLabel('What the agency knows').fill(answer);
+      await again.getByLabel('Public task (Article 6(1)(e))').check();
+      await again
+        .getByRole('group', { name: /special category information/ })
+        .getByLabel('No')
+        .check();
+      await again.getByLabel('Consent not sought').check();
+      await again
+        .getByLabel('If consent was not given, why share without it?')
+        .fill('Shared to protect the children; consent would alert the man in the home.');
+      await again.getByRole('button', { name: 'Record the return' }).click();
+      await again.locator('#requests').waitFor();
+    }
+    const returned = await mainText(again);
+    assert.equal((returned.match(/Returned on time/g) ?? []).length, 3);
+    assert.match(returned, /Craig Tolley/);
+    await again.goto(referralUrl);
+    assert.match(await mainText(again), /3 of 3 returned/);
+    await back.close();
+  });
+
   it('Marcus decides on a strategy discussion, records it, and starts a section 47 enquiry whose conference date is shown in working days', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

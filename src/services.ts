@@ -29,7 +29,22 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const referrals = createReferralsService(db, clock, { access, chronology, calendar, people, relationships });
   const strategy = createStrategyService(db, clock, { access, calendar, chronology, referrals });
   const informationSharing = createInformationSharingService(db, clock, { access, calendar, chronology, people, referrals });
-  return { db, config, clock, agencies, identity, access, people, relationships, chronology, calendar, work, referrals, strategy, informationSharing };
+  return {
+    db,
+    config,
+    clock,
+    agencies,
+    identity,
+    access,
+    people,
+    relationships,
+    chronology,
+    calendar,
+    work,
+    referrals,
+    strategy,
+    informationSharing,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

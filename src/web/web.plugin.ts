@@ -11,6 +11,7 @@ import { chronologyPageRoutes } from './journeys/chronology/chronology.routes.ts
 import { familyPageRoutes } from './journeys/family/family.routes.ts';
 import { frontDoorPageRoutes } from './journeys/front-door/front-door.routes.ts';
 import { homeRoutes } from './journeys/home/home.routes.ts';
+import { mashPages } from './journeys/mash/mash.routes.ts';
 import { peopleRoutes } from './journeys/people/people.routes.ts';
 import { signInRoutes } from './journeys/sign-in/sign-in.routes.ts';
 import { strategyPageRoutes } from './journeys/strategy/strategy.routes.ts';
@@ -61,4 +62,5 @@ export async function registerWeb(app: FastifyInstance, services: Services): Pro
   await app.register(async (scope) => frontDoorPageRoutes(scope, services));
   await app.register(async (scope) => workPageRoutes(scope, services));
   await app.register(async (scope) => strategyPageRoutes(scope, services));
+  await app.register(async (scope) => mashPages(scope, services));
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { REQUEST_STATUS_LABELS } from '../../../modules/information-sharing/index.ts';
 import { type CreatePersonInput, PERSON_KIND_LABELS, type PersonMatch } from '../../../modules/people/index.ts';
 import {
   ABUSE_CATEGORY_LABELS,
@@ -508,6 +509,7 @@ export async function frontDoorPageRoutes(app: FastifyInstance, services: Servic
     }
     const triage = await referrals.getTriageContext(actor, id);
     const strategy = await services.strategy.summaryForReferral(actor, id);
+    const information = await services.informationSharing.summaryForReferral(actor, id);
     const names = new Map<string, string>([
       ...referral.subjects.flatMap((subject): [string, string][] => (subject.name ? [[subject.personId, subject.name]] : [])),
       ...triage.householdMembers.flatMap((member): [string, string][] =>
@@ -576,7 +578,12 @@ export async function frontDoorPageRoutes(app: FastifyInstance, services: Servic
       routeItems: routes.map((route) => ({ value: route, text: ROUTE_LABELS[route], checked: text(form, 'route') === route })),
       yesNo: (key: string) => yesNoItems(form, key),
       // Other journeys' panels, in the order a MASH officer works: information from partners, then strategy.
-      panels: ['strategy/strategy-panel.njk'],
+      panels: ['mash/information-panel.njk', 'strategy/strategy-panel.njk'],
+      informationPanel: {
+        ...information,
+        canSend: canTriage && ['rated', 'information_gathering'].includes(referral.status),
+        items: information.items.map((item) => ({ ...item, statusLabel: REQUEST_STATUS_LABELS[item.status] })),
+      },
       strategyPanel: {
         canRecord: referral.route === 'strategy_discussion' && hasPermission(actor, Permission.caseRecords),
         discussions: strategy.discussions.map((discussion) => ({
