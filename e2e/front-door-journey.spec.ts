@@ -324,4 +324,94 @@ describe('The front door, from a school’s Request for Help to a section 47 enq
     assert.match(panel ?? '', /in 15 working days/);
     await context.close();
   });
+  it('Lena Kowalski raises an adult concern; Nadia Farouk takes it to a section 42 decision with the three tests and the advocacy question', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    site.context.clock.set('2026-11-23T13:00:00Z');
+    await signIn(page, site.url, 'lena.kowalski');
+    await page.goto(`${site.url}/front-door`);
+    await page.getByRole('button', { name: 'Raise an adult safeguarding concern' }).click();
+    await page.getByLabel('Your name').fill('Lena Kowalski');
+    await page.getByLabel('Organisation', { exact: true }).fill('Northshire Adult Social Care');
+    await page.getByLabel('Phone number').fill('01632 960789');
+    await page.getByLabel('Email address').fill('lena.kowalski@northshire.example');
+    await page.getByLabel('Send to').selectOption({ label: 'Adult Safeguarding Hub (Northshire Council Adult Social Care)' });
+    await page.getByLabel('Given name').fill('Edith');
+    await page.getByLabel('Family name').fill('Crane');
+    await page.locator('input[name="newDateOfBirth-day"]').fill('4');
+    await page.locator('input[name="newDateOfBirth-month"]').fill('2');
+    await page.locator('input[name="newDateOfBirth-year"]').fill('1947');
+    await page.getByRole('group', { name: 'Child or adult' }).getByLabel('Adult').check();
+    await page.getByRole('button', { name: 'Check and add' }).click();
+    const none = page.getByRole('button', { name: 'None of these — create a new record' });
+    if (await none.isVisible()) {
+      await none.click();
+    }
+    await page.getByText('Edith Crane').first().waitFor();
+    await page
+      .getByLabel('What is the concern? Please use your own words')
+      .fill('Edith’s lodger has taken over her bank card; she has no food and the heating is off.');
+    await page.getByLabel('The person’s views and the outcomes they want').fill('She wants the lodger to leave but is frightened of him.');
+    await page.getByLabel('Financial or material abuse').check();
+    await page.getByRole('group', { name: 'Are there concerns about their mental capacity?' }).getByLabel('Yes').check();
+    await page.getByRole('group', { name: 'Would they have substantial difficulty being involved?' }).getByLabel('Yes').check();
+    await page.getByRole('group', { name: 'Has the person consented?' }).getByLabel('Consent not sought').check();
+    await page
+      .getByLabel('If not: why are you proceeding without consent?')
+      .fill('Her capacity to consent is in doubt and the risk is immediate.');
+    await checkAccessible(page);
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByText('The referral has been received.').waitFor();
+    const concernUrl = page.url().split('?')[0] as string;
+    assert.match(await mainText(page), /Advocacy duty not met/);
+    await context.close();
+
+    const adults = await browser.newContext();
+    const nadiaPage = await adults.newPage();
+    await signIn(nadiaPage, site.url, 'nadia.farouk');
+    await nadiaPage.goto(concernUrl);
+    await nadiaPage.getByRole('group', { name: 'What happens next?' }).getByLabel('Section 42 decision').check();
+    await nadiaPage.locator('#rationale').fill('Financial abuse by a lodger of a woman with care and support needs.');
+    await nadiaPage.getByRole('group', { name: 'Has an independent advocate been arranged?' }).getByLabel('No').check();
+    await nadiaPage.getByRole('button', { name: 'Record the decision' }).click();
+    await nadiaPage.getByText('The decision has been recorded and the next piece of work started.').waitFor();
+
+    // An enquiry with one test unmet is refused, and nothing is written.
+    await nadiaPage.getByRole('group', { name: 'Does the adult have needs for care and support?' }).getByLabel('Yes').check();
+    await nadiaPage.getByRole('group', { name: 'Are they experiencing, or at risk of, abuse or neglect?' }).getByLabel('Yes').check();
+    await nadiaPage.getByRole('group', { name: 'Because of those needs, are they unable to protect themselves?' }).getByLabel('No').check();
+    await nadiaPage.getByLabel('Make a section 42 enquiry').check();
+    await nadiaPage.locator('#s42Rationale').fill('Needs, abuse, and unable to protect herself from the lodger.');
+    await nadiaPage.getByRole('button', { name: 'Record the section 42 decision' }).click();
+    await nadiaPage.getByText('There is a problem').waitFor();
+    await checkAccessible(nadiaPage);
+
+    await nadiaPage
+      .getByRole('group', { name: 'Because of those needs, are they unable to protect themselves?' })
+      .getByLabel('Yes')
+      .check();
+    await nadiaPage.getByLabel('Make a section 42 enquiry').check();
+    await nadiaPage.locator('#s42Rationale').fill('Needs, abuse, and unable to protect herself from the lodger.');
+    await nadiaPage.getByRole('button', { name: 'Record the section 42 decision' }).click();
+    await nadiaPage.getByText('The section 42 decision has been recorded.').waitFor();
+    const decided = await mainText(nadiaPage);
+    assert.match(decided, /Is unable to protect themselves because of those needs Yes/);
+    assert.match(decided, /Enquiry to be made/);
+    assert.match(decided, /Advocacy duty not met/);
+    await checkAccessible(nadiaPage, 'section-42.png');
+    await adults.close();
+  });
+
+  it('Rachel Osei, the MASH team manager, sees the overdue work in her tray', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, site.url, 'rachel.osei');
+    await page.goto(`${site.url}/work/manager`);
+    const tray = await mainText(page);
+    assert.match(tray, /Overdue/);
+    assert.match(tray, /Tyler Quinn/, 'the referral waiting past its rating target');
+    assert.match(tray, /Jayden Hartwell/, 'the child and family assessment past 45 working days');
+    await checkAccessible(page, 'manager-tray.png');
+    await context.close();
+  });
 });
