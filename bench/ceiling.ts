@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { percentile } from './figures.ts';
 
 export interface CeilingOptions {
   /** Concurrent clients, each on its own connection (a pg Pool of this size). 50 when absent. */
@@ -28,10 +29,6 @@ export interface CeilingResult {
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 /**

@@ -10,7 +10,6 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { DEMO_EMAIL_DOMAIN, seedDemoPartnership } from '../src/demo/northshire.ts';
 import { WORK_KINDS } from '../src/modules/work/index.ts';
 import type { Actor } from '../src/platform/access/actor.ts';
@@ -19,6 +18,7 @@ import { testConfig } from '../src/platform/config/config.ts';
 import { openDatabase } from '../src/platform/database/database.ts';
 import { migrateToLatest } from '../src/platform/database/migrate.ts';
 import { createServices } from '../src/services.ts';
+import { keptDatabase, summarise } from './figures.ts';
 
 const TARGET_P95_MS = 30;
 
@@ -35,29 +35,7 @@ const targetClosed = Number(options.closed);
 const targetOther = Number(options.other);
 const samples = Math.max(200, Number(options.samples));
 
-async function serverUrl(): Promise<string> {
-  const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/wp_bench_tray');
-  const name = url.pathname.slice(1);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
-  if (exists.rowCount === 0) {
-    await client.query(`create database ${name}`);
-  }
-  await client.end();
-  return url.toString();
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
-
-function summarise(times: number[]) {
-  const sorted = [...times].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
-}
+const serverUrl = () => keptDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/wp_bench_tray');
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 

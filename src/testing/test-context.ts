@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.ts';
 import { DEMO_EMAIL_DOMAIN, seedDemoPartnership } from '../demo/northshire.ts';
 import type { Actor } from '../platform/access/actor.ts';
@@ -41,20 +41,47 @@ export async function createTestContext(options: { seed?: boolean; config?: Part
   };
 }
 
+export interface TestApp extends FastifyInstance {
+  tokenFor(name: string): Promise<string>;
+  /** An API call as a demo persona, with their bearer token. */
+  callAs(
+    name: string,
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    payload?: unknown,
+  ): Promise<LightMyRequestResponse>;
+}
+
 /** The whole app over a test context, plus a bearer token per persona for API calls. */
-export async function createTestApp(context: TestContext): Promise<FastifyInstance & { tokenFor(name: string): Promise<string> }> {
+export async function createTestApp(context: TestContext): Promise<TestApp> {
   const app = await buildApp(context.services, { databaseKind: context.handle.kind });
   const tokens = new Map<string, string>();
+  const tokenFor = async (name: string) => {
+    const existing = tokens.get(name);
+    if (existing) {
+      return existing;
+    }
+    const actor = await context.actor(name);
+    const { token } = await context.services.identity.createApiToken(actor, { userId: actor.userId as string, label: 'test' });
+    tokens.set(name, token);
+    return token;
+  };
   return Object.assign(app, {
-    async tokenFor(name: string) {
-      const existing = tokens.get(name);
-      if (existing) {
-        return existing;
-      }
-      const actor = await context.actor(name);
-      const { token } = await context.services.identity.createApiToken(actor, { userId: actor.userId as string, label: 'test' });
-      tokens.set(name, token);
-      return token;
+    tokenFor,
+    async callAs(
+      name: string,
+      method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+      url: string,
+      payload?: unknown,
+    ): Promise<LightMyRequestResponse> {
+      const authorization = `Bearer ${await tokenFor(name)}`;
+      const response = await app.inject({
+        method,
+        url,
+        headers: { authorization },
+        ...(payload === undefined ? {} : { payload: payload as string }),
+      });
+      return response;
     },
   });
 }

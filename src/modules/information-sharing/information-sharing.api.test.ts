@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { createTestApp, createTestContext, type TestContext } from '../../testing/test-context.ts';
-
-type TestApp = FastifyInstance & { tokenFor(name: string): Promise<string> };
+import { createTestApp, createTestContext, type TestApp, type TestContext } from '../../testing/test-context.ts';
 
 /** The information-sharing API, as the police's case system answers a MASH request. */
 describe('The information-sharing API', () => {
@@ -11,15 +8,6 @@ describe('The information-sharing API', () => {
   let app: TestApp;
   let referralId: string;
   let policeId: string;
-
-  async function call(name: string, method: 'GET' | 'POST', url: string, payload?: unknown) {
-    return app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${await app.tokenFor(name)}` },
-      ...(payload === undefined ? {} : { payload: payload as string }),
-    });
-  }
 
   before(async () => {
     context = await createTestContext();
@@ -51,7 +39,7 @@ describe('The information-sharing API', () => {
   });
 
   it('Marcus sends a request; it is due 4 hours later for a Red referral', async () => {
-    const response = await call('marcus.bell', 'POST', `/api/v1/referrals/${referralId}/information-requests`, {
+    const response = await app.callAs('marcus.bell', 'POST', `/api/v1/referrals/${referralId}/information-requests`, {
       agencyIds: [policeId],
       question: 'Any incidents at Zara’s address?',
       lawfulBasis: 'public_task',
@@ -64,9 +52,9 @@ describe('The information-sharing API', () => {
   });
 
   it('a return with no lawful basis is a 400 problem naming the fields; Tom then returns for the police', async () => {
-    const open = await call('tom.fletcher', 'GET', '/api/v1/information-requests');
+    const open = await app.callAs('tom.fletcher', 'GET', '/api/v1/information-requests');
     const id = open.json().items[0].id as string;
-    const bad = await call('tom.fletcher', 'POST', `/api/v1/information-requests/${id}/return`, {
+    const bad = await app.callAs('tom.fletcher', 'POST', `/api/v1/information-requests/${id}/return`, {
       outcome: 'returned',
       summary: 'One call-out in 2025.',
     });
@@ -74,7 +62,7 @@ describe('The information-sharing API', () => {
     assert.match(bad.headers['content-type'] as string, /application\/problem\+json/);
     const fields = (bad.json().errors as { field: string }[]).map((error) => error.field);
     assert.ok(fields.includes('lawfulBasis') && fields.includes('consent'), JSON.stringify(fields));
-    const good = await call('tom.fletcher', 'POST', `/api/v1/information-requests/${id}/return`, {
+    const good = await app.callAs('tom.fletcher', 'POST', `/api/v1/information-requests/${id}/return`, {
       outcome: 'nothing_known',
       lawfulBasis: 'public_task',
       specialCategory: false,
@@ -83,7 +71,7 @@ describe('The information-sharing API', () => {
     });
     assert.equal(good.statusCode, 200, good.body);
     assert.equal(good.json().status, 'nothing_known');
-    const decisions = await call('marcus.bell', 'GET', `/api/v1/information-sharing-decisions?referralId=${referralId}`);
+    const decisions = await app.callAs('marcus.bell', 'GET', `/api/v1/information-sharing-decisions?referralId=${referralId}`);
     assert.equal(decisions.json().items.length, 2);
   });
 

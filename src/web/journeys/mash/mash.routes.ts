@@ -117,35 +117,45 @@ export async function mashPages(app: FastifyInstance, services: Services): Promi
     return showRequests(request, reply, params.data.id);
   });
 
-  app.post(
-    '/referrals/:id/information-requests',
-    { preHandler: requireSignedIn, preValidation: app.csrfProtection },
-    async (request, reply) => {
+  /**
+   * A form post that either does what it asks and moves on, or shows the same page again with the
+   * service's reasons in a GOV.UK error summary; nothing is written on the way back.
+   */
+  function formPost(
+    path: string,
+    run: (request: FastifyRequest, id: string, form: Form) => Promise<string>,
+    show: (request: FastifyRequest, reply: FastifyReply, id: string, form: Form, errors: ReturnType<typeof formErrors>) => Promise<unknown>,
+    fallbackField: string,
+  ) {
+    app.post(path, { preHandler: requireSignedIn, preValidation: app.csrfProtection }, async (request, reply) => {
       const params = IdParams.safeParse(request.params);
       if (!params.success) {
         return reply.callNotFound();
       }
       const form = (request.body ?? {}) as Form;
       try {
-        await services.informationSharing.sendRequests(pageActor(request), params.data.id, {
-          agencyIds: many(form, 'agencyIds'),
-          question: one(form, 'question'),
-          ...basisOf(form),
-        });
-        return reply.redirect(`/referrals/${params.data.id}/information-requests`, 303);
+        return reply.redirect(await run(request, params.data.id, form), 303);
       } catch (error) {
         if (isAppError(error) && error.code !== ErrorCode.NOT_FOUND) {
-          return showRequests(
-            request,
-            reply,
-            params.data.id,
-            form,
-            formErrors(error.fields, { field: 'agencyIds', message: error.message }),
-          );
+          return show(request, reply, params.data.id, form, formErrors(error.fields, { field: fallbackField, message: error.message }));
         }
         throw error;
       }
+    });
+  }
+
+  formPost(
+    '/referrals/:id/information-requests',
+    async (request, id, form) => {
+      await services.informationSharing.sendRequests(pageActor(request), id, {
+        agencyIds: many(form, 'agencyIds'),
+        question: one(form, 'question'),
+        ...basisOf(form),
+      });
+      return `/referrals/${id}/information-requests`;
     },
+    showRequests,
+    'agencyIds',
   );
 
   async function showReturn(
@@ -175,33 +185,19 @@ export async function mashPages(app: FastifyInstance, services: Services): Promi
     return showReturn(request, reply, params.data.id);
   });
 
-  app.post(
+  formPost(
     '/information-requests/:id/return',
-    { preHandler: requireSignedIn, preValidation: app.csrfProtection },
-    async (request, reply) => {
-      const params = IdParams.safeParse(request.params);
-      if (!params.success) {
-        return reply.callNotFound();
-      }
-      const form = (request.body ?? {}) as Form;
+    async (request, id, form) => {
       const actor = pageActor(request);
-      try {
-        const item = await services.informationSharing.recordReturn(actor, params.data.id, {
-          outcome: one(form, 'outcome') as 'returned',
-          summary: one(form, 'summary') || undefined,
-          declinedReason: one(form, 'declinedReason') || undefined,
-          ...basisOf(form),
-        });
-        return reply.redirect(
-          hasPermission(actor, Permission.triageReferrals) ? `/referrals/${item.referralId}/information-requests` : '/',
-          303,
-        );
-      } catch (error) {
-        if (isAppError(error) && error.code !== ErrorCode.NOT_FOUND) {
-          return showReturn(request, reply, params.data.id, form, formErrors(error.fields, { field: 'outcome', message: error.message }));
-        }
-        throw error;
-      }
+      const item = await services.informationSharing.recordReturn(actor, id, {
+        outcome: one(form, 'outcome') as 'returned',
+        summary: one(form, 'summary') || undefined,
+        declinedReason: one(form, 'declinedReason') || undefined,
+        ...basisOf(form),
+      });
+      return hasPermission(actor, Permission.triageReferrals) ? `/referrals/${item.referralId}/information-requests` : '/';
     },
+    showReturn,
+    'outcome',
   );
 }
