@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Role } from '../../platform/access/actor.ts';
 import type { Db, Tx } from '../../platform/database/transaction.ts';
 import type { Agency, AgencyKind, Team, User } from './agencies.schema.ts';
@@ -85,11 +86,15 @@ export async function listTeams(db: Executor, agencyId?: string): Promise<Team[]
 }
 
 /** Everything needed to build an Actor, read in one go so a revocation is seen on the very next request. */
+/**
+ * The user, their live roles and their current teams, in one query: it runs on every request, so it is
+ * one round trip, not three.
+ */
 export async function loadActorFacts(db: Executor, userId: string, now: Date) {
-  const user = await db
+  const row = await db
     .selectFrom('app_user')
     .innerJoin('agency', 'agency.id', 'app_user.agency_id')
-    .select([
+    .select((eb) => [
       'app_user.id',
       'app_user.email',
       'app_user.display_name',
@@ -97,24 +102,25 @@ export async function loadActorFacts(db: Executor, userId: string, now: Date) {
       'app_user.is_active',
       'app_user.kind',
       'agency.partnership_id',
+      sql<string[]>`array(${eb
+        .selectFrom('role_assignment')
+        .select('role')
+        .whereRef('role_assignment.user_id', '=', 'app_user.id')
+        .where('role_assignment.revoked_at', 'is', null)
+        .orderBy('role')})`.as('roles'),
+      sql<string[]>`array(${eb
+        .selectFrom('team_membership')
+        .select('team_id')
+        .whereRef('team_membership.user_id', '=', 'app_user.id')
+        .where('team_membership.starts_at', '<=', now)
+        .where((inner) => inner.or([inner('team_membership.ends_at', 'is', null), inner('team_membership.ends_at', '>', now)]))
+        .orderBy('team_membership.starts_at')})`.as('team_ids'),
     ])
     .where('app_user.id', '=', userId)
     .executeTakeFirst();
-  if (!user) {
+  if (!row) {
     return undefined;
   }
-  const roles = await db
-    .selectFrom('role_assignment')
-    .select('role')
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .execute();
-  const teams = await db
-    .selectFrom('team_membership')
-    .select('team_id')
-    .where('user_id', '=', userId)
-    .where('starts_at', '<=', now)
-    .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', now)]))
-    .execute();
-  return { user, roles: roles.map((row) => row.role), teamIds: teams.map((row) => row.team_id) };
+  const { roles, team_ids: teamIds, ...user } = row;
+  return { user, roles, teamIds };
 }

@@ -24,20 +24,12 @@ export function toWorkItem(row: Selectable<WorkItemTable>): WorkItem {
   };
 }
 
-/** Opens the item, or returns the one already open for the same reference and kind. */
+/**
+ * Opens the item, or returns the one already open for the same reference and kind. The partial unique
+ * index decides, so the usual case (nothing open yet) is one statement.
+ */
 export async function insertOpenItem(tx: Tx, input: OpenWorkItemInput, openedAt: Date): Promise<WorkItem> {
-  const existing = await tx
-    .selectFrom('work_item')
-    .selectAll()
-    .where('reference_type', '=', input.referenceType)
-    .where('reference_id', '=', input.referenceId)
-    .where('kind', '=', input.kind)
-    .where('completed_at', 'is', null)
-    .executeTakeFirst();
-  if (existing) {
-    return toWorkItem(existing);
-  }
-  const row = await tx
+  const inserted = await tx
     .insertInto('work_item')
     .values({
       id: newId(),
@@ -57,9 +49,21 @@ export async function insertOpenItem(tx: Tx, input: OpenWorkItemInput, openedAt:
       completed_by: null,
       outcome: null,
     })
+    .onConflict((oc) => oc.columns(['reference_type', 'reference_id', 'kind']).where('completed_at', 'is', null).doNothing())
     .returningAll()
+    .executeTakeFirst();
+  if (inserted) {
+    return toWorkItem(inserted);
+  }
+  const existing = await tx
+    .selectFrom('work_item')
+    .selectAll()
+    .where('reference_type', '=', input.referenceType)
+    .where('reference_id', '=', input.referenceId)
+    .where('kind', '=', input.kind)
+    .where('completed_at', 'is', null)
     .executeTakeFirstOrThrow();
-  return toWorkItem(row);
+  return toWorkItem(existing);
 }
 
 export async function completeOpenItems(
