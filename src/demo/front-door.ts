@@ -32,6 +32,7 @@ export async function seedDemoFrontDoor(services: Services): Promise<void> {
   const aisha = await actor('aisha.rahman');
   const lena = await actor('lena.kowalski');
   const nadia = await actor('nadia.farouk');
+  const sam = await actor('sam.okafor');
   // A referral made in the past needs its referrer involved by then: record that at the same moment.
   const involvedSince = async (when: Date, personId: string, agencyCode: string) => {
     await at(when).access.recordInvolvement(demo, { personId, kind: 'agency_involved', agencyId: agencies.get(agencyCode) as string });
@@ -140,7 +141,6 @@ export async function seedDemoFrontDoor(services: Services): Promise<void> {
 
   // Decided onto a child and family assessment ten weeks ago, and not yet finished: overdue in the tray.
   const jayden = await find(marcus, 'Hartwell', 'Jayden');
-  const sam = await actor('sam.okafor');
   const jaydenId = jayden ?? (await find(sam, 'Hartwell', 'Jayden'));
   if (jaydenId) {
     const when = workingMorning(new Date(now.getTime() - 70 * 86_400_000));
@@ -202,6 +202,68 @@ export async function seedDemoFrontDoor(services: Services): Promise<void> {
       needsMash: true,
       rationale: 'Bruising to a non-mobile baby: section 47 threshold.',
     });
+    // Asked police and health within the hour; the police answered, health's return is past its 4 hours.
+    const partners = new Map((await services.informationSharing.partnerAgencies(marcus)).map((agency) => [agency.name, agency.id]));
+    const asked = await at(new Date(when.getTime() + 30 * 60_000)).informationSharing.sendRequests(marcus, bruise.id, {
+      agencyIds: ['Northshire Police', 'Northshire Community Health NHS Trust'].flatMap((name) => partners.get(name) ?? []),
+      question: 'What do you know about Mason, Chantelle Pryor and Liam Carter?',
+      ...mashBasis,
+    });
+    const police = asked.find((request) => request.agencyName === 'Northshire Police');
+    if (police) {
+      await at(new Date(when.getTime() + 2 * 3_600_000)).informationSharing.recordReturn(tom, police.id, {
+        ...mashBasis,
+        outcome: 'returned',
+        summary: 'Liam Carter: two call-outs for domestic abuse with a previous partner (2024); bail conditions ended in March.',
+        specialCategoryCondition: 'dpa_sch8_para4_safeguarding',
+      });
+    }
+  }
+
+  // Ellie Hartwell, after a disclosure to the police this week: decided for a strategy discussion, held
+  // with police, health and the school, and a section 47 enquiry started, its conference clock running.
+  const ellie = await find(sam, 'Hartwell', 'Ellie');
+  if (ellie) {
+    const when = workingMorning(new Date(now.getTime() - 4 * 86_400_000));
+    await involvedSince(when, ellie, 'police');
+    const then47 = at(when);
+    const referral = await then47.referrals.createReferral(tom, {
+      kind: 'child',
+      ...referrer(tom, 'Northshire Police'),
+      concern: 'Ellie told an officer at a domestic incident that Dean hit her mum and pushed her when she tried to stop him.',
+      receivingTeamId: mashTeam,
+      immediateDanger: false,
+      parentConsent: 'not_sought',
+      withoutConsentReason: 'Disclosure of assault by a man in the home: consent could place Ellie at risk.',
+      earlyHelpPlanOpen: false,
+      subjects: [{ personId: ellie, role: 'subject' }],
+    });
+    await then47.referrals.rateReferral(marcus, referral.id, { rating: 'red', needsMash: true, rationale: 'Disclosure of physical harm.' });
+    await then47.referrals.decideReferral(marcus, referral.id, { route: 'strategy_discussion', rationale: 'Significant harm suspected.' });
+    const held = at(new Date(when.getTime() + 3 * 3_600_000));
+    const discussion = await held.strategy.recordDiscussion(marcus, {
+      referralId: referral.id,
+      kind: 'discussion',
+      heldAt: new Date(when.getTime() + 2 * 3_600_000),
+      chair: 'Rachel Osei, MASH team manager',
+      attendees: [
+        {
+          name: 'Rachel Osei',
+          agencyType: 'local_authority',
+          agencyName: 'Northshire Council Children’s Services',
+          role: 'MASH team manager',
+        },
+        { name: 'DC Tom Fletcher', agencyType: 'police', agencyName: 'Northshire Police', role: 'Public Protection Unit' },
+        { name: 'Aisha Rahman', agencyType: 'health', agencyName: 'Northshire Community Health NHS Trust', role: 'Health visitor' },
+        { name: 'Hannah Reid', agencyType: 'education', agencyName: 'Ashford Primary School', role: 'Designated safeguarding lead' },
+      ],
+      immediateRiskConsidered: true,
+      immediateRiskAction: 'Dean Morrow to stay away from the home under bail conditions; Ellie and Jayden seen at school today.',
+      viewsEstablished: true,
+      harmSuspected: true,
+      outcome: 'Section 47 enquiries for Ellie and Jayden; joint visit tomorrow.',
+    });
+    await held.strategy.startSection47(marcus, discussion.id);
   }
 
   // An adult concern: Margaret Ellison's self-neglect, at its section 42 decision, with no advocate yet.
@@ -231,6 +293,16 @@ export async function seedDemoFrontDoor(services: Services): Promise<void> {
     });
   }
 }
+
+/** How the MASH records sharing with its partners in the demo: public task, special category, no consent sought. */
+const mashBasis = {
+  lawfulBasis: 'public_task',
+  specialCategory: true,
+  specialCategoryCondition: 'dpa_sch1_para18_safeguarding',
+  policyDocumentRef: 'NSP-APD-2026',
+  consent: 'not_sought',
+  consentReason: 'Seeking consent could place a child at risk of significant harm.',
+} as const;
 
 /** 10:00 UK time on the nearest weekday at or before `day` (and not after it), so demo events happen in office hours. */
 function workingMorning(day: Date): Date {
