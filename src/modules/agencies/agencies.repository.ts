@@ -85,10 +85,9 @@ export async function listTeams(db: Executor, agencyId?: string): Promise<Team[]
   return (await query.execute()).map((row) => ({ id: row.id, agencyId: row.agency_id, name: row.name }));
 }
 
-/** Everything needed to build an Actor, read in one go so a revocation is seen on the very next request. */
 /**
- * The user, their live roles and their current teams, in one query: it runs on every request, so it is
- * one round trip, not three.
+ * Everything needed to build an Actor — the user, their live roles and their current teams — in one
+ * query, read on every request so a revocation is seen at once; one round trip, not three.
  */
 export async function loadActorFacts(db: Executor, userId: string, now: Date) {
   const row = await db

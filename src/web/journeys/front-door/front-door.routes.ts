@@ -143,8 +143,11 @@ function when(at: Date | null): string {
 export async function frontDoorPageRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const { referrals, people } = services;
 
+  /** Referrals go to the local authority's front door: its children's and adults' social care teams. */
   async function teamsOf(actor: Actor) {
-    const agencies = await services.agencies.listAgencies(actor.partnershipId ?? undefined);
+    const agencies = (await services.agencies.listAgencies(actor.partnershipId ?? undefined)).filter((agency) =>
+      ['children_social_care', 'adult_social_care'].includes(agency.kind),
+    );
     const names = new Map(agencies.map((agency) => [agency.id, agency.name]));
     return (await services.agencies.listTeams())
       .filter((team) => names.has(team.agencyId))
