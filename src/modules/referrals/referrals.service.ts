@@ -821,8 +821,9 @@ export function createReferralsService(
           await open(tx, row, firstSubject, {
             kind: 'strategy_discussion',
             title: 'Hold strategy discussion',
-            dueAt: working.due(now, spec),
-            clockLabel: `${describeClock(spec)} from the decision`,
+            // The same clock the strategy record is judged by: from the referral's receipt, as the audit asks.
+            dueAt: working.due(receivedAt, spec),
+            clockLabel: `${describeClock(spec)} from receipt of the referral`,
           });
         } else if (input.route === 's42_decision') {
           const dueAt = working.due(receivedAt, clocks.s42Decision);
