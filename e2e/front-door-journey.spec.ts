@@ -199,8 +199,13 @@ describe('The front door, from a school’s Request for Help to a section 47 enq
     const police = await browser.newContext();
     const tomPage = await police.newPage();
     await signIn(tomPage, site.url, 'tom.fletcher');
-    await tomPage.goto(`${referralUrl}/information-requests`);
-    await tomPage.getByRole('link', { name: 'Record the return from Northshire Police' }).click();
+    await tomPage.getByRole('link', { name: 'Information requests' }).click();
+    await tomPage.getByRole('heading', { name: 'Information requests for Northshire Police' }).waitFor();
+    await checkAccessible(tomPage);
+    await tomPage
+      .getByRole('link', { name: /Record the return/ })
+      .first()
+      .click();
     await tomPage.getByLabel('Information', { exact: true }).check();
     await tomPage
       .getByLabel('What the agency knows')
@@ -219,7 +224,7 @@ describe('The front door, from a school’s Request for Help to a section 47 enq
       .fill('Law enforcement information shared to protect the children.');
     await checkAccessible(tomPage);
     await tomPage.getByRole('button', { name: 'Record the return' }).click();
-    await tomPage.waitForURL(`${site.url}/`);
+    await tomPage.getByText('Nothing is waiting for your agency.').waitFor();
     await police.close();
 
     // Marcus records health's and the school's answers, given to him by telephone.

@@ -170,12 +170,25 @@ export async function mashPages(app: FastifyInstance, services: Services): Promi
     return renderPage(request, reply.code(errors ? 400 : 200), 'mash/return.njk', {
       pageTitle: `Record the return from ${item.agencyName}`,
       request: requestView(item, true),
-      back: hasPermission(actor, Permission.triageReferrals) ? `/referrals/${item.referralId}/information-requests` : '/',
+      back: hasPermission(actor, Permission.triageReferrals)
+        ? `/referrals/${item.referralId}/information-requests`
+        : '/information-requests',
       form,
       errors,
       ...basisItems(form),
     });
   }
+
+  app.get('/information-requests', { preHandler: requireSignedIn }, async (request, reply) => {
+    const actor = pageActor(request);
+    const requests = await services.informationSharing.listOpenForMyAgency(actor);
+    const agencies = await services.agencies.listAgencies(actor.partnershipId ?? undefined);
+    return renderPage(request, reply, 'mash/my-requests.njk', {
+      pageTitle: 'Information requests for your agency',
+      agencyName: agencies.find((agency) => agency.id === actor.agencyId)?.name ?? 'your agency',
+      requests: requests.map((item) => requestView(item, true)),
+    });
+  });
 
   app.get('/information-requests/:id/return', { preHandler: requireSignedIn }, async (request, reply) => {
     const params = IdParams.safeParse(request.params);
@@ -195,7 +208,9 @@ export async function mashPages(app: FastifyInstance, services: Services): Promi
         declinedReason: one(form, 'declinedReason') || undefined,
         ...basisOf(form),
       });
-      return hasPermission(actor, Permission.triageReferrals) ? `/referrals/${item.referralId}/information-requests` : '/';
+      return hasPermission(actor, Permission.triageReferrals)
+        ? `/referrals/${item.referralId}/information-requests`
+        : '/information-requests';
     },
     showReturn,
     'outcome',
