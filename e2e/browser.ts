@@ -73,3 +73,12 @@ export async function seriousAccessibilityProblems(page: Page): Promise<AxeViola
   });
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
 }
+
+/** Signs a demo persona in through the sign-in page (every demo account shares one password). */
+export async function signIn(page: Page, url: string, email: string): Promise<void> {
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel('Email address').fill(email.includes('@') ? email : `${email}@northshire.example`);
+  await page.getByLabel('Password', { exact: true }).fill('northshire-demo-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${url}/`);
+}

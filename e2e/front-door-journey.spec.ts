@@ -3,15 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOT_DIR, seriousAccessibilityProblems, startSite } from './browser.ts';
-
-async function signIn(page: Page, url: string, name: string) {
-  await page.goto(`${url}/sign-in`);
-  await page.getByLabel('Email address').fill(`${name}@northshire.example`);
-  await page.getByLabel('Password', { exact: true }).fill('northshire-demo-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${url}/`);
-}
+import { launchChromium, SCREENSHOT_DIR, seriousAccessibilityProblems, signIn, startSite } from './browser.ts';
 
 async function mainText(page: Page): Promise<string> {
   return ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');

@@ -2,16 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOT_DIR, seriousAccessibilityProblems, startSite } from './browser.ts';
-
-async function signIn(page: Page, url: string, email: string) {
-  await page.goto(`${url}/sign-in`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill('northshire-demo-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${url}/`);
-}
+import type { Browser } from 'playwright-core';
+import { launchChromium, SCREENSHOT_DIR, seriousAccessibilityProblems, signIn, startSite } from './browser.ts';
 
 describe('Sam Okafor sees the whole picture around Ellie Hartwell, in Chromium', { timeout: 120_000 }, () => {
   let browser: Browser;
