@@ -125,6 +125,23 @@ export async function listBasesForPerson(db: Executor, personId: string): Promis
   return rows.map(toBasis);
 }
 
+/** Ends every live basis a module's record granted (say, an answered information request), returning them. */
+export async function endBasesBySource(
+  tx: Tx,
+  sourceType: string,
+  sourceId: string,
+  now: Date,
+): Promise<{ id: string; person_id: string; kind: string }[]> {
+  return tx
+    .updateTable('access_basis')
+    .set({ ends_at: now })
+    .where('source_type', '=', sourceType)
+    .where('source_id', '=', sourceId)
+    .where('ends_at', 'is', null)
+    .returning(['id', 'person_id', 'kind'])
+    .execute();
+}
+
 export async function endBasis(tx: Tx, id: string, now: Date): Promise<void> {
   await tx.updateTable('access_basis').set({ ends_at: now }).where('id', '=', id).where('ends_at', 'is', null).execute();
 }

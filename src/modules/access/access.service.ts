@@ -100,6 +100,23 @@ export function createAccessService(db: Db, clock: Clock) {
       });
     },
 
+    /**
+     * Ends the access a module's record granted when that record no longer needs it, in the module's
+     * own transaction: an answered information request stops opening the people to the partner.
+     */
+    async endInvolvementsFromModule(tx: Tx, actor: Actor, source: { sourceType: string; sourceId: string }): Promise<number> {
+      const ended = await repository.endBasesBySource(tx, source.sourceType, source.sourceId, clock.now());
+      for (const basis of ended) {
+        await recordAuditEvent(tx, actor, clock, {
+          action: 'access.basis-ended',
+          subjectType: 'person',
+          subjectId: basis.person_id,
+          details: { basisId: basis.id, kind: basis.kind, sourceType: source.sourceType, sourceId: source.sourceId },
+        });
+      }
+      return ended.length;
+    },
+
     /** Lets one named user into a restricted record. Only managers who can already see it may grant. */
     async grantRestrictedAccess(actor: Actor, input: { personId: string; userId: string; reason: string }, tx?: Tx): Promise<AccessBasis> {
       if (!canGrantRestrictedAccess(actor)) {

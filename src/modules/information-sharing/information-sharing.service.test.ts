@@ -147,10 +147,10 @@ describe('MASH information requests and their returns', () => {
     const school = all.find((request) => request.agencyName === 'Ashford Primary School');
     const health = all.find((request) => request.agencyName === 'Northshire Community Health NHS Trust');
     assert.ok(school && health);
-    // Tom may now see Kai's referral, through the police's share, but cannot answer for another agency.
+    // Once the police have answered, Tom no longer sees Kai's referral, let alone another agency's request.
     await assert.rejects(
       ctx.services.informationSharing.recordReturn(tom, school.id, { outcome: 'nothing_known', ...basis }),
-      isCode(ErrorCode.FORBIDDEN),
+      isCode(ErrorCode.NOT_FOUND),
     );
 
     ctx.clock.set('2026-11-25T10:00:00Z');
@@ -181,6 +181,20 @@ describe('MASH information requests and their returns', () => {
       isCode(ErrorCode.CONFLICT),
     );
     ctx.clock.set('2026-11-23T09:00:00Z');
+  });
+
+  it('once the police have answered, their share no longer opens Kai’s record to Tom', async () => {
+    const police = (await ctx.services.informationSharing.listForReferral(marcus, referralId)).find(
+      (request) => request.agencyName === 'Northshire Police',
+    );
+    assert.equal(police?.status, 'returned');
+    const kai = (await ctx.services.referrals.getReferral(marcus, referralId)).subjectPersonIds[0] as string;
+    ctx.clock.set('2026-11-25T12:00:00Z');
+    try {
+      await assert.rejects(ctx.services.people.getPerson(tom, kai, 'test'), isCode(ErrorCode.NOT_FOUND));
+    } finally {
+      ctx.clock.set('2026-11-23T09:00:00Z');
+    }
   });
 
   it('Tom sees his own agency’s answer but not the school’s', async () => {

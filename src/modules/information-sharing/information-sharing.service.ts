@@ -363,6 +363,8 @@ export function createInformationSharingService(
           return_decision_id: decisionId,
         });
         await closeWorkItems(tx, clock, actor, { referenceType: 'information_request', referenceId: requestId, outcome: input.outcome });
+        // The partner needed sight of the people to answer; once it has, the share that opened them ends.
+        await access.endInvolvementsFromModule(tx, actor, { sourceType: 'information_request', sourceId: requestId });
         const late = returnedAt > row.due_at;
         await recordAuditEvent(tx, actor, clock, {
           action: 'information-request.returned',
