@@ -1,0 +1,388 @@
+import { jaroWinkler, withinOneEdit } from './comparators.ts';
+import { areNicknames } from './nicknames.ts';
+import type { NameForm, PreparedRecord } from './record.ts';
+
+/**
+ * The comparisons of the Fellegi–Sunter model: for each field, an ordered list of levels from the
+ * strongest agreement to "different". A pair falls into the first level it satisfies; a field missing
+ * from either record is "no data" (-1) and counts neither way.
+ */
+export interface ComparisonLevel {
+  key: string;
+  /** How the level reads to a practitioner: "sounds the same". */
+  label: string;
+}
+
+export interface LevelResult {
+  level: number;
+  /** The values that agreed (or differed), for the explanation. */
+  left?: string;
+  right?: string;
+  /** True when the agreement was with a previous name, alias or earlier address. */
+  other?: boolean;
+  /** The value whose frequency adjusts the weight (exact levels only). */
+  termValue?: string;
+  /** Forename and surname were the other way round in one record. */
+  swapped?: boolean;
+}
+
+export interface Comparison {
+  key: ComparisonKey;
+  label: string;
+  levels: readonly ComparisonLevel[];
+  /** Levels whose weight is adjusted by how common the agreeing value is. */
+  termFrequencyLevels: readonly number[];
+  compare(a: PreparedRecord, b: PreparedRecord): LevelResult;
+}
+
+export type ComparisonKey = 'forename' | 'surname' | 'dob' | 'sex' | 'postcode' | 'address' | 'nhsNumber' | 'identifiers';
+
+const NO_DATA: LevelResult = { level: -1 };
+
+export const FORENAME_LEVELS = {
+  exact: 0,
+  nickname: 1,
+  close: 2,
+  sounds: 3,
+  similar: 4,
+  initial: 5,
+  different: 6,
+} as const;
+
+export const SURNAME_LEVELS = { exact: 0, part: 1, close: 2, sounds: 3, similar: 4, different: 5 } as const;
+
+function forenameLevel(a: NameForm, b: NameForm): number {
+  if (a.first === b.first) {
+    return FORENAME_LEVELS.exact;
+  }
+  if (areNicknames(a.first, b.first)) {
+    return FORENAME_LEVELS.nickname;
+  }
+  const similarity = jaroWinkler(a.first, b.first);
+  if (similarity >= 0.92) {
+    return FORENAME_LEVELS.close;
+  }
+  if (a.sound === b.sound || (a.soundAlternative !== '' && a.soundAlternative === b.soundAlternative)) {
+    return FORENAME_LEVELS.sounds;
+  }
+  if (similarity >= 0.85) {
+    return FORENAME_LEVELS.similar;
+  }
+  if ((a.first.length === 1 || b.first.length === 1) && a.first[0] === b.first[0]) {
+    return FORENAME_LEVELS.initial;
+  }
+  return FORENAME_LEVELS.different;
+}
+
+function surnameLevel(a: NameForm, b: NameForm): number {
+  if (a.first === b.first && a.words.length === b.words.length && a.words.join(' ') === b.words.join(' ')) {
+    return SURNAME_LEVELS.exact;
+  }
+  // Smith-Jones and Smith, Jones and Smith Jones: one part of a double-barrelled name.
+  if ((a.words.length > 1 || b.words.length > 1) && a.words.some((word) => word.length > 1 && b.words.includes(word))) {
+    return SURNAME_LEVELS.part;
+  }
+  const left = a.words.join('');
+  const right = b.words.join('');
+  if (left === right) {
+    return SURNAME_LEVELS.exact;
+  }
+  const similarity = jaroWinkler(left, right);
+  if (similarity >= 0.92) {
+    return SURNAME_LEVELS.close;
+  }
+  if (a.sound === b.sound || (a.soundAlternative !== '' && a.soundAlternative === b.soundAlternative)) {
+    return SURNAME_LEVELS.sounds;
+  }
+  if (similarity >= 0.85) {
+    return SURNAME_LEVELS.similar;
+  }
+  return SURNAME_LEVELS.different;
+}
+
+/** The best agreement between any recorded form of one name and any of the other's. */
+function bestNameLevel(
+  left: readonly NameForm[],
+  right: readonly NameForm[],
+  levelOf: (a: NameForm, b: NameForm) => number,
+): LevelResult {
+  const firstLeft = left[0];
+  const firstRight = right[0];
+  if (firstLeft === undefined || firstRight === undefined) {
+    return NO_DATA;
+  }
+  let best = levelOf(firstLeft, firstRight);
+  let bestLeft = firstLeft;
+  let bestRight = firstRight;
+  if (best !== 0 && (left.length > 1 || right.length > 1)) {
+    for (const a of left) {
+      for (const b of right) {
+        const level = levelOf(a, b);
+        if (level < best) {
+          best = level;
+          bestLeft = a;
+          bestRight = b;
+        }
+      }
+    }
+  }
+  return {
+    level: best,
+    left: bestLeft.display,
+    right: bestRight.display,
+    other: bestLeft.other || bestRight.other,
+    termValue: bestLeft.words.join(' '),
+  };
+}
+
+export const forenameComparison: Comparison = {
+  key: 'forename',
+  label: 'Given name',
+  levels: [
+    { key: 'exact', label: 'the same' },
+    { key: 'nickname', label: 'one is a usual short form of the other' },
+    { key: 'close', label: 'spelt almost the same' },
+    { key: 'sounds', label: 'sound the same' },
+    { key: 'similar', label: 'spelt alike' },
+    { key: 'initial', label: 'only an initial, which agrees' },
+    { key: 'different', label: 'different' },
+  ],
+  termFrequencyLevels: [FORENAME_LEVELS.exact],
+  compare: (a, b) => bestNameLevel(a.forenames, b.forenames, forenameLevel),
+};
+
+export const surnameComparison: Comparison = {
+  key: 'surname',
+  label: 'Family name',
+  levels: [
+    { key: 'exact', label: 'the same' },
+    { key: 'part', label: 'share one part of a double-barrelled name' },
+    { key: 'close', label: 'spelt almost the same' },
+    { key: 'sounds', label: 'sound the same' },
+    { key: 'similar', label: 'spelt alike' },
+    { key: 'different', label: 'different' },
+  ],
+  termFrequencyLevels: [SURNAME_LEVELS.exact],
+  compare: (a, b) => bestNameLevel(a.surnames, b.surnames, surnameLevel),
+};
+
+export const DOB_LEVELS = { exact: 0, swapped: 1, typo: 2, year: 3, different: 4 } as const;
+
+function formatDob(dob: { day: number; month: number; year: number }): string {
+  return `${String(dob.day).padStart(2, '0')}/${String(dob.month).padStart(2, '0')}/${dob.year}`;
+}
+
+export const dobComparison: Comparison = {
+  key: 'dob',
+  label: 'Date of birth',
+  levels: [
+    { key: 'exact', label: 'the same' },
+    { key: 'swapped', label: 'the same with day and month swapped' },
+    { key: 'typo', label: 'one digit different' },
+    { key: 'year', label: 'only the year agrees' },
+    { key: 'different', label: 'different' },
+  ],
+  termFrequencyLevels: [],
+  compare(a, b) {
+    if (!a.dob || !b.dob) {
+      return NO_DATA;
+    }
+    const described = { left: formatDob(a.dob), right: formatDob(b.dob) };
+    if (a.dob.digits === b.dob.digits) {
+      return { level: DOB_LEVELS.exact, ...described };
+    }
+    if (a.dob.year === b.dob.year && a.dob.day === b.dob.month && a.dob.month === b.dob.day) {
+      return { level: DOB_LEVELS.swapped, ...described };
+    }
+    if (withinOneEdit(a.dob.digits, b.dob.digits)) {
+      return { level: DOB_LEVELS.typo, ...described };
+    }
+    if (a.dob.year === b.dob.year) {
+      return { level: DOB_LEVELS.year, ...described };
+    }
+    return { level: DOB_LEVELS.different, ...described };
+  },
+};
+
+const SEX_WORDS = { f: 'female', m: 'male', x: 'another sex' } as const;
+
+export const sexComparison: Comparison = {
+  key: 'sex',
+  label: 'Sex',
+  levels: [
+    { key: 'exact', label: 'the same' },
+    { key: 'different', label: 'different' },
+  ],
+  termFrequencyLevels: [],
+  compare(a, b) {
+    if (!a.sex || !b.sex) {
+      return NO_DATA;
+    }
+    return { level: a.sex === b.sex ? 0 : 1, left: SEX_WORDS[a.sex], right: SEX_WORDS[b.sex] };
+  },
+};
+
+export const POSTCODE_LEVELS = { exact: 0, sector: 1, district: 2, area: 3, different: 4 } as const;
+
+export const postcodeComparison: Comparison = {
+  key: 'postcode',
+  label: 'Postcode',
+  levels: [
+    { key: 'exact', label: 'the same' },
+    { key: 'sector', label: 'in the same postcode sector' },
+    { key: 'district', label: 'in the same postcode district' },
+    { key: 'area', label: 'in the same postcode area' },
+    { key: 'different', label: 'in different areas' },
+  ],
+  termFrequencyLevels: [POSTCODE_LEVELS.exact],
+  compare(a, b) {
+    const firstLeft = a.postcodes[0];
+    const firstRight = b.postcodes[0];
+    if (firstLeft === undefined || firstRight === undefined) {
+      return NO_DATA;
+    }
+    let best: number = POSTCODE_LEVELS.different;
+    let bestLeft = firstLeft;
+    let bestRight = firstRight;
+    for (const left of a.postcodes) {
+      for (const right of b.postcodes) {
+        const level =
+          left.full === right.full
+            ? POSTCODE_LEVELS.exact
+            : left.sector !== undefined && left.sector === right.sector
+              ? POSTCODE_LEVELS.sector
+              : left.district !== undefined && left.district === right.district
+                ? POSTCODE_LEVELS.district
+                : left.area !== undefined && left.area === right.area
+                  ? POSTCODE_LEVELS.area
+                  : POSTCODE_LEVELS.different;
+        if (level < best) {
+          best = level;
+          bestLeft = left;
+          bestRight = right;
+        }
+      }
+    }
+    return { level: best, left: bestLeft.full, right: bestRight.full, other: bestLeft.other || bestRight.other, termValue: bestLeft.full };
+  },
+};
+
+export const ADDRESS_LEVELS = { exact: 0, sameNumberAndStreet: 1, similar: 2, different: 3 } as const;
+
+function tokenOverlap(left: readonly string[], right: readonly string[]): number {
+  let shared = 0;
+  for (const token of left) {
+    if (right.includes(token)) {
+      shared += 1;
+    }
+  }
+  return shared / Math.max(1, Math.min(left.length, right.length));
+}
+
+export const addressComparison: Comparison = {
+  key: 'address',
+  label: 'Address',
+  levels: [
+    { key: 'exact', label: 'the same' },
+    { key: 'same-number-and-street', label: 'the same house number and a similar street' },
+    { key: 'similar', label: 'similar' },
+    { key: 'different', label: 'different' },
+  ],
+  termFrequencyLevels: [],
+  compare(a, b) {
+    if (!a.address || !b.address) {
+      return NO_DATA;
+    }
+    const described = { left: a.address.display, right: b.address.display };
+    if (a.address.normalised === b.address.normalised) {
+      return { level: ADDRESS_LEVELS.exact, ...described };
+    }
+    const overlap = tokenOverlap(a.address.tokens, b.address.tokens);
+    const similarity = jaroWinkler(a.address.normalised, b.address.normalised);
+    if (a.address.number !== undefined && a.address.number === b.address.number && (overlap >= 0.6 || similarity >= 0.9)) {
+      return { level: ADDRESS_LEVELS.sameNumberAndStreet, ...described };
+    }
+    if (overlap >= 0.5 || similarity >= 0.9) {
+      return { level: ADDRESS_LEVELS.similar, ...described };
+    }
+    return { level: ADDRESS_LEVELS.different, ...described };
+  },
+};
+
+export const nhsNumberComparison: Comparison = {
+  key: 'nhsNumber',
+  label: 'NHS number',
+  levels: [
+    { key: 'exact', label: 'the same' },
+    { key: 'different', label: 'different' },
+  ],
+  termFrequencyLevels: [],
+  compare(a, b) {
+    if (!a.nhsNumber || !b.nhsNumber) {
+      return NO_DATA;
+    }
+    return { level: a.nhsNumber === b.nhsNumber ? 0 : 1, left: a.nhsNumber, right: b.nhsNumber };
+  },
+};
+
+export const identifiersComparison: Comparison = {
+  key: 'identifiers',
+  label: 'Other identifiers',
+  levels: [
+    { key: 'exact', label: 'the same' },
+    { key: 'different', label: 'different' },
+  ],
+  termFrequencyLevels: [],
+  compare(a, b) {
+    if (a.identifiers.size === 0 || b.identifiers.size === 0) {
+      return NO_DATA;
+    }
+    let differing: LevelResult | undefined;
+    for (const [name, value] of a.identifiers) {
+      const other = b.identifiers.get(name);
+      if (other === undefined) {
+        continue;
+      }
+      if (other === value) {
+        return { level: 0, left: `${name} ${value}`, right: `${name} ${other}` };
+      }
+      differing ??= { level: 1, left: `${name} ${value}`, right: `${name} ${other}` };
+    }
+    return differing ?? NO_DATA;
+  },
+};
+
+/** Every comparison, in the order explanations list them. */
+export const COMPARISONS: readonly Comparison[] = [
+  forenameComparison,
+  surnameComparison,
+  dobComparison,
+  sexComparison,
+  postcodeComparison,
+  addressComparison,
+  nhsNumberComparison,
+  identifiersComparison,
+];
+
+/**
+ * Forename and surname written the other way round in one record ('Okafor Samuel'): the names are
+ * compared crossed, and the crossed reading is used when it agrees better than the straight one.
+ */
+export function crossedNames(a: PreparedRecord, b: PreparedRecord): { forename: LevelResult; surname: LevelResult } | undefined {
+  const aForename = a.forenames[0];
+  const aSurname = a.surnames[0];
+  const bForename = b.forenames[0];
+  const bSurname = b.surnames[0];
+  if (!aForename || !aSurname || !bForename || !bSurname) {
+    return undefined;
+  }
+  const forename = forenameLevel(aForename, bSurname);
+  const surname = surnameLevel(aSurname, bForename);
+  if (forename > FORENAME_LEVELS.close || surname > SURNAME_LEVELS.close) {
+    return undefined;
+  }
+  return {
+    forename: { level: forename, left: aForename.display, right: bSurname.display, swapped: true, termValue: aForename.first },
+    surname: { level: surname, left: aSurname.display, right: bForename.display, swapped: true, termValue: aSurname.words.join(' ') },
+  };
+}

@@ -1,0 +1,214 @@
+import { doubleMetaphone } from 'double-metaphone';
+import { isValidNhsNumber, isValidUpn } from '../../../platform/identifiers.ts';
+import { compact, isPlaceholder, normaliseName, type PostcodeParts, postcodeParts } from './comparators.ts';
+
+/**
+ * One record as it arrives to be matched: a row of a partner's file, a person on the system or a
+ * record being typed in. Every field may be missing; dates are ISO (parse other formats first, see
+ * parseFlexibleDate).
+ */
+export interface MatchInput {
+  id: string;
+  forename?: string | null | undefined;
+  surname?: string | null | undefined;
+  /** Previous names, aliases and nicknames recorded for the same person. */
+  otherNames?: readonly { forename?: string | null | undefined; surname?: string | null | undefined }[] | undefined;
+  /** YYYY-MM-DD. */
+  dob?: string | null | undefined;
+  sex?: string | null | undefined;
+  postcode?: string | null | undefined;
+  /** Postcodes of earlier addresses. */
+  otherPostcodes?: readonly string[] | undefined;
+  address?: string | null | undefined;
+  nhsNumber?: string | null | undefined;
+  /** Other identifiers by name (upn, police_reference, ...): equal values of the same name agree. */
+  identifiers?: Readonly<Record<string, string | null | undefined>> | undefined;
+}
+
+export interface NameForm {
+  /** As recorded, for explanations. */
+  display: string;
+  /** The first word, normalised: what is compared. */
+  first: string;
+  /** Every word of the name, normalised ('smith jones' for Smith-Jones). */
+  words: readonly string[];
+  /** Double Metaphone codes of the first word. */
+  sound: string;
+  soundAlternative: string;
+  /** True for a previous name or alias rather than the current one. */
+  other: boolean;
+}
+
+export interface PreparedDob {
+  text: string;
+  /** 'YYYYMMDD', for the one-edit test. */
+  digits: string;
+  year: number;
+  month: number;
+  day: number;
+}
+
+export interface PreparedAddress {
+  display: string;
+  normalised: string;
+  /** The first number in the address ('12' of '12a Long Lane'), the strongest token in it. */
+  number?: string;
+  tokens: readonly string[];
+}
+
+/** A record made ready for fast comparison: everything a comparison needs is worked out once. */
+export interface PreparedRecord {
+  id: string;
+  forenames: readonly NameForm[];
+  surnames: readonly NameForm[];
+  dob?: PreparedDob;
+  sex?: 'f' | 'm' | 'x';
+  postcodes: readonly (PostcodeParts & { other: boolean })[];
+  address?: PreparedAddress;
+  /** Only a number that passes the modulus-11 check counts. */
+  nhsNumber?: string;
+  identifiers: ReadonlyMap<string, string>;
+}
+
+function nameForm(value: string | null | undefined, other: boolean): NameForm | undefined {
+  if (!value) {
+    return undefined;
+  }
+  const normalised = normaliseName(value);
+  const words = normalised.split(' ').filter((word) => word.length > 0);
+  const first = words[0];
+  if (first === undefined) {
+    return undefined;
+  }
+  const [sound, soundAlternative] = doubleMetaphone(first);
+  return { display: value.trim(), first, words, sound, soundAlternative, other };
+}
+
+function addForm(forms: NameForm[], form: NameForm | undefined): void {
+  if (form && !forms.some((existing) => existing.first === form.first && existing.words.join(' ') === form.words.join(' '))) {
+    forms.push(form);
+  }
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function prepareDob(value: string | null | undefined): PreparedDob | undefined {
+  const match = value ? ISO_DATE.exec(value.trim()) : null;
+  if (!match) {
+    return undefined;
+  }
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  // 1 January 1900 and the like are how some systems record "not known".
+  if (month < 1 || month > 12 || day < 1 || day > 31 || year < 1880 || (year === 1900 && month === 1 && day === 1)) {
+    return undefined;
+  }
+  return { text: `${match[1]}-${match[2]}-${match[3]}`, digits: `${match[1]}${match[2]}${match[3]}`, year, month, day };
+}
+
+function prepareSex(value: string | null | undefined): PreparedRecord['sex'] {
+  const first = value?.trim().toLowerCase()[0];
+  if (first === 'f' || first === 'w' || first === 'g') {
+    return 'f';
+  }
+  if (first === 'm' || first === 'b') {
+    return 'm';
+  }
+  if (first === 'x' || first === 'i' || first === 'o') {
+    return 'x';
+  }
+  return undefined;
+}
+
+const ADDRESS_WORDS: Readonly<Record<string, string>> = {
+  rd: 'road',
+  st: 'street',
+  ave: 'avenue',
+  av: 'avenue',
+  ln: 'lane',
+  cl: 'close',
+  ct: 'court',
+  cres: 'crescent',
+  dr: 'drive',
+  gdns: 'gardens',
+  pl: 'place',
+  sq: 'square',
+  ter: 'terrace',
+  terr: 'terrace',
+  flt: 'flat',
+  apt: 'flat',
+  apartment: 'flat',
+};
+
+function prepareAddress(value: string | null | undefined): PreparedAddress | undefined {
+  if (!value || isPlaceholder(value)) {
+    return undefined;
+  }
+  const tokens = value
+    .toLowerCase()
+    .replace(/[^0-9a-z]+/g, ' ')
+    .split(' ')
+    .filter((token) => token.length > 0)
+    .map((token) => ADDRESS_WORDS[token] ?? token);
+  if (tokens.length === 0) {
+    return undefined;
+  }
+  const number = tokens.find((token) => /^\d/.test(token))?.replace(/\D.*$/, '');
+  return { display: value.trim(), normalised: tokens.join(' '), tokens, ...(number ? { number } : {}) };
+}
+
+/** Identifiers are validated before they count: a wrong check digit or a placeholder is no identifier. */
+function validIdentifier(name: string, value: string): string | undefined {
+  if (isPlaceholder(value)) {
+    return undefined;
+  }
+  const compacted = compact(value);
+  if (name === 'upn') {
+    return isValidUpn(compacted) ? compacted : undefined;
+  }
+  if (name === 'nhs_number') {
+    return isValidNhsNumber(compacted) ? compacted : undefined;
+  }
+  return compacted.length >= 2 ? compacted : undefined;
+}
+
+export function prepareRecord(input: MatchInput): PreparedRecord {
+  const forenames: NameForm[] = [];
+  const surnames: NameForm[] = [];
+  addForm(forenames, nameForm(input.forename, false));
+  addForm(surnames, nameForm(input.surname, false));
+  for (const name of input.otherNames ?? []) {
+    addForm(forenames, nameForm(name.forename, true));
+    addForm(surnames, nameForm(name.surname, true));
+  }
+  const postcodes: (PostcodeParts & { other: boolean })[] = [];
+  for (const [index, value] of [input.postcode, ...(input.otherPostcodes ?? [])].entries()) {
+    const parts = value && !isPlaceholder(value) ? postcodeParts(value) : undefined;
+    if (parts && !postcodes.some((existing) => existing.full === parts.full)) {
+      postcodes.push({ ...parts, other: index > 0 });
+    }
+  }
+  const identifiers = new Map<string, string>();
+  for (const [name, value] of Object.entries(input.identifiers ?? {})) {
+    const valid = value ? validIdentifier(name.toLowerCase(), value) : undefined;
+    if (valid) {
+      identifiers.set(name.toLowerCase(), valid);
+    }
+  }
+  const nhs = input.nhsNumber ? compact(input.nhsNumber) : '';
+  const dob = prepareDob(input.dob);
+  const sex = prepareSex(input.sex);
+  const address = prepareAddress(input.address);
+  return {
+    id: input.id,
+    forenames,
+    surnames,
+    postcodes,
+    identifiers,
+    ...(dob ? { dob } : {}),
+    ...(sex ? { sex } : {}),
+    ...(address ? { address } : {}),
+    ...(isValidNhsNumber(nhs) ? { nhsNumber: nhs } : {}),
+  };
+}
