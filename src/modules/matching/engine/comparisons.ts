@@ -101,11 +101,7 @@ function surnameLevel(a: NameForm, b: NameForm): number {
 }
 
 /** The best agreement between any recorded form of one name and any of the other's. */
-function bestNameLevel(
-  left: readonly NameForm[],
-  right: readonly NameForm[],
-  levelOf: (a: NameForm, b: NameForm) => number,
-): LevelResult {
+function bestNameLevel(left: readonly NameForm[], right: readonly NameForm[], levelOf: (a: NameForm, b: NameForm) => number): LevelResult {
   const firstLeft = left[0];
   const firstRight = right[0];
   if (firstLeft === undefined || firstRight === undefined) {

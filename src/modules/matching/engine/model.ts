@@ -1,0 +1,282 @@
+import { COMPARISONS, type ComparisonKey, crossedNames, FORENAME_LEVELS, type LevelResult } from './comparisons.ts';
+import type { PreparedRecord } from './record.ts';
+
+/**
+ * A Fellegi–Sunter model: for every comparison level, m (how often the level is seen when the two
+ * records are the same person) and u (how often it is seen when they are not). A level's weight is
+ * log2(m/u); a pair's match weight is the prior's log-odds plus the weights of its levels, and its
+ * match probability is 2^w / (1 + 2^w).
+ */
+export interface LevelParameters {
+  m: number[];
+  u: number[];
+}
+
+/** How often each value occurs (a share of records), so a common name counts for less than a rare one. */
+export interface TermTable {
+  values: Record<string, number>;
+  /** The share assumed for a value not in the table: as rare as the rarest kept. */
+  floor: number;
+}
+
+export interface Thresholds {
+  /** At or above this probability two records are linked without a person looking. */
+  autoLink: number;
+  /** At or above this (and below autoLink) a person decides. */
+  review: number;
+}
+
+export interface ModelParameters {
+  version: 1;
+  /** The chance that two records picked at random are the same person. */
+  prior: number;
+  comparisons: Record<ComparisonKey, LevelParameters>;
+  termFrequencies: Partial<Record<'forename' | 'surname' | 'postcode', TermTable>>;
+  thresholds: Thresholds;
+  /** Where the figures came from, for the model page and the audit trail. */
+  trainedOn?: { records: number; pairs: number; labelledPairs: number; at: string; note: string } | undefined;
+}
+
+export type Guard = 'forenames-differ' | 'nhs-numbers-differ';
+
+export type MatchDecision = 'link' | 'review' | 'none';
+
+export interface FieldEvidence {
+  comparison: ComparisonKey;
+  /** 'Date of birth'. */
+  field: string;
+  /** -1 when the field is missing from either record. */
+  level: number;
+  levelKey: string;
+  weight: number;
+  left?: string | undefined;
+  right?: string | undefined;
+  /** The agreement was with a previous name, alias or earlier postcode. */
+  other?: boolean | undefined;
+  swapped?: boolean | undefined;
+  /** Part of the weight that comes from how common or rare the agreeing value is. */
+  termAdjustment?: number | undefined;
+  /** One sentence a practitioner can check. */
+  words: string;
+}
+
+export interface PairScore {
+  weight: number;
+  probability: number;
+  decision: MatchDecision;
+  guard?: Guard | undefined;
+  fields: FieldEvidence[];
+  /** One sentence: "Very likely the same person (99.8%)". */
+  summary: string;
+}
+
+const MIN_PROBABILITY = 1e-6;
+
+function log2Ratio(m: number, u: number): number {
+  return Math.log2(Math.max(m, MIN_PROBABILITY) / Math.max(u, MIN_PROBABILITY));
+}
+
+export function probabilityOf(weight: number): number {
+  const odds = 2 ** weight;
+  return odds / (1 + odds);
+}
+
+export function weightOf(probability: number): number {
+  const p = Math.min(Math.max(probability, MIN_PROBABILITY), 1 - MIN_PROBABILITY);
+  return Math.log2(p / (1 - p));
+}
+
+function signed(weight: number): string {
+  const rounded = Math.abs(weight).toFixed(1);
+  return weight >= 0 ? `+${rounded}` : `−${rounded}`;
+}
+
+function percent(probability: number): string {
+  if (probability >= 0.999) {
+    return '99.9% or more';
+  }
+  if (probability < 0.001) {
+    return 'under 0.1%';
+  }
+  return `${(probability * 100).toFixed(1)}%`;
+}
+
+export function summaryOf(probability: number): string {
+  const label =
+    probability >= 0.99
+      ? 'Very likely the same person'
+      : probability >= 0.9
+        ? 'Probably the same person'
+        : probability >= 0.5
+          ? 'Possibly the same person'
+          : probability >= 0.1
+            ? 'Probably different people'
+            : 'Almost certainly different people';
+  return `${label} (${percent(probability)})`;
+}
+
+const COMPARISON_INDEX: Record<ComparisonKey, number> = Object.fromEntries(
+  COMPARISONS.map((comparison, index) => [comparison.key, index]),
+) as Record<ComparisonKey, number>;
+
+/** A model ready to score pairs: weights are worked out once from its parameters. */
+export class MatchModel {
+  readonly parameters: ModelParameters;
+  readonly priorWeight: number;
+  /** weights[comparison][level]. */
+  private readonly weights: number[][];
+  private readonly termTables: (TermTable | undefined)[];
+
+  constructor(parameters: ModelParameters) {
+    this.parameters = parameters;
+    this.priorWeight = weightOf(parameters.prior);
+    this.weights = COMPARISONS.map((comparison) => {
+      const { m, u } = parameters.comparisons[comparison.key];
+      return comparison.levels.map((_level, index) => log2Ratio(m[index] ?? 0, u[index] ?? 1));
+    });
+    this.termTables = COMPARISONS.map((comparison) =>
+      comparison.key === 'forename' || comparison.key === 'surname' || comparison.key === 'postcode'
+        ? parameters.termFrequencies[comparison.key]
+        : undefined,
+    );
+  }
+
+  /** The levels of every comparison for a pair, with crossed names taken when they agree better. */
+  levels(a: PreparedRecord, b: PreparedRecord): LevelResult[] {
+    const results = COMPARISONS.map((comparison) => comparison.compare(a, b));
+    const forename = results[COMPARISON_INDEX.forename] as LevelResult;
+    const surname = results[COMPARISON_INDEX.surname] as LevelResult;
+    if (forename.level >= FORENAME_LEVELS.similar || forename.level === -1) {
+      const crossed = crossedNames(a, b);
+      if (crossed && crossed.forename.level + crossed.surname.level < forename.level + surname.level) {
+        results[COMPARISON_INDEX.forename] = crossed.forename;
+        results[COMPARISON_INDEX.surname] = crossed.surname;
+      }
+    }
+    return results;
+  }
+
+  /** The weight one level contributes, with the term-frequency adjustment for exact agreement. */
+  levelWeight(comparisonIndex: number, result: LevelResult): { weight: number; termAdjustment?: number } {
+    if (result.level < 0) {
+      return { weight: 0 };
+    }
+    const comparison = COMPARISONS[comparisonIndex];
+    const base = this.weights[comparisonIndex]?.[result.level] ?? 0;
+    const table = this.termTables[comparisonIndex];
+    if (!table || !comparison || result.termValue === undefined || !comparison.termFrequencyLevels.includes(result.level)) {
+      return { weight: base };
+    }
+    const { u } = this.parameters.comparisons[comparison.key];
+    const share = Math.max(table.values[result.termValue] ?? table.floor, table.floor);
+    // Splink's adjustment: u of "exact" is replaced by the share of records with this very value.
+    const termAdjustment = log2Ratio(u[result.level] ?? share, share);
+    return { weight: base + termAdjustment, termAdjustment };
+  }
+
+  guardOf(levels: readonly LevelResult[]): Guard | undefined {
+    const nhs = levels[COMPARISON_INDEX.nhsNumber]?.level;
+    const identifiers = levels[COMPARISON_INDEX.identifiers]?.level;
+    if (nhs === 1) {
+      return 'nhs-numbers-differ';
+    }
+    // Twins and siblings share everything but the given name; an agreeing identifier shows it is a renaming.
+    if (levels[COMPARISON_INDEX.forename]?.level === FORENAME_LEVELS.different && nhs !== 0 && identifiers !== 0) {
+      return 'forenames-differ';
+    }
+    return undefined;
+  }
+
+  decide(probability: number, guard: Guard | undefined): MatchDecision {
+    const { autoLink, review } = this.parameters.thresholds;
+    if (probability >= autoLink && guard === undefined) {
+      return 'link';
+    }
+    return probability >= review ? 'review' : 'none';
+  }
+
+  /** The match weight alone, and the guard: the batch path, which explains nothing. */
+  quickScore(a: PreparedRecord, b: PreparedRecord): { weight: number; guard: Guard | undefined } {
+    const levels = this.levels(a, b);
+    let weight = this.priorWeight;
+    for (let index = 0; index < levels.length; index += 1) {
+      weight += this.levelWeight(index, levels[index] as LevelResult).weight;
+    }
+    return { weight, guard: this.guardOf(levels) };
+  }
+
+  /** The full score with every field's evidence in words. */
+  score(a: PreparedRecord, b: PreparedRecord): PairScore {
+    const levels = this.levels(a, b);
+    let weight = this.priorWeight;
+    const fields = levels.map((result, index) => {
+      const comparison = COMPARISONS[index];
+      if (!comparison) {
+        throw new Error('comparison and levels out of step');
+      }
+      const { weight: fieldWeight, termAdjustment } = this.levelWeight(index, result);
+      weight += fieldWeight;
+      return {
+        comparison: comparison.key,
+        field: comparison.label,
+        level: result.level,
+        levelKey: result.level < 0 ? 'no-data' : (comparison.levels[result.level]?.key ?? 'unknown'),
+        weight: fieldWeight,
+        left: result.left,
+        right: result.right,
+        other: result.other,
+        swapped: result.swapped,
+        termAdjustment,
+        words: describeField(comparison.label, comparison.levels[result.level]?.label, result, fieldWeight, termAdjustment),
+      } satisfies FieldEvidence;
+    });
+    const probability = probabilityOf(weight);
+    const guard = this.guardOf(levels);
+    return { weight, probability, decision: this.decide(probability, guard), guard, fields, summary: summaryOf(probability) };
+  }
+}
+
+function describeField(
+  field: string,
+  levelLabel: string | undefined,
+  result: LevelResult,
+  weight: number,
+  termAdjustment: number | undefined,
+): string {
+  if (result.level < 0 || levelLabel === undefined) {
+    return `${field}: not recorded on both, so it counts neither way.`;
+  }
+  const values = result.left === result.right || result.right === undefined ? `${result.left}` : `${result.left} and ${result.right}`;
+  const how = result.left === result.right && result.level === 0 ? 'the same on both' : levelLabel;
+  const notes: string[] = [];
+  if (result.swapped) {
+    notes.push('given and family names are the other way round on one record');
+  }
+  if (result.other) {
+    notes.push('it agrees with an earlier name or address');
+  }
+  if (termAdjustment !== undefined && termAdjustment <= -1) {
+    notes.push(`“${result.left}” is common, so agreeing counts for less`);
+  } else if (termAdjustment !== undefined && termAdjustment >= 1) {
+    notes.push(`“${result.left}” is unusual, so agreeing counts for more`);
+  }
+  const effect =
+    Math.abs(weight) < 0.5
+      ? 'hardly counts either way'
+      : weight > 0
+        ? weight >= 5
+          ? 'strong evidence they are the same person'
+          : 'some evidence they are the same person'
+        : weight <= -5
+          ? 'strong evidence they are different people'
+          : 'some evidence they are different people';
+  const note = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+  return `${field}: ${values}, ${how}${note}: ${effect} (${signed(weight)}).`;
+}
+
+export const GUARD_WORDS: Record<Guard, string> = {
+  'forenames-differ':
+    'The given names are different while much else agrees: this is how twins and siblings look, so these records are never linked without a person deciding.',
+  'nhs-numbers-differ':
+    'Both records have a valid NHS number and they differ, so these records are never linked without a person deciding.',
+};
