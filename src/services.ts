@@ -4,6 +4,7 @@ import { createCalendarService } from './modules/calendar/index.ts';
 import { createChronologyService } from './modules/chronology/index.ts';
 import { createIdentityService } from './modules/identity/index.ts';
 import { createInformationSharingService } from './modules/information-sharing/index.ts';
+import { createMatchingService } from './modules/matching/index.ts';
 import { createPeopleService } from './modules/people/index.ts';
 import { createReferralsService } from './modules/referrals/index.ts';
 import { createRelationshipsService } from './modules/relationships/index.ts';
@@ -25,6 +26,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const relationships = createRelationshipsService(db, clock, access, agencies);
   const chronology = createChronologyService(db, clock, { access, relationships });
   const calendar = createCalendarService(db, clock);
+  const matching = createMatchingService(db, clock);
   const work = createWorkService(db, clock, { calendar });
   const referrals = createReferralsService(db, clock, { access, chronology, calendar, people, relationships });
   const strategy = createStrategyService(db, clock, { access, calendar, chronology, referrals });
@@ -40,6 +42,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     relationships,
     chronology,
     calendar,
+    matching,
     work,
     referrals,
     strategy,

@@ -5,6 +5,7 @@ import { calendarRoutes } from '../modules/calendar/index.ts';
 import { chronologyRoutes } from '../modules/chronology/index.ts';
 import { identityRoutes } from '../modules/identity/index.ts';
 import { informationSharingRoutes } from '../modules/information-sharing/index.ts';
+import { matchingRoutes } from '../modules/matching/index.ts';
 import { peopleRoutes } from '../modules/people/index.ts';
 import { referralsRoutes } from '../modules/referrals/index.ts';
 import { relationshipsRoutes } from '../modules/relationships/index.ts';
@@ -32,6 +33,7 @@ export async function registerApiRoutes(api: FastifyInstance, services: Services
   await api.register(async (scope) => chronologyRoutes(scope, services));
   await api.register(async (scope) => referralsRoutes(scope, services));
   await api.register(async (scope) => calendarRoutes(scope, services), { prefix: '/calendar' });
+  await api.register(async (scope) => matchingRoutes(scope, services), { prefix: '/matching' });
   await api.register(async (scope) => workRoutes(scope, services));
   await api.register(async (scope) => informationSharingRoutes(scope, services));
   await api.register(async (scope) => strategyRoutes(scope, services));

@@ -26,3 +26,7 @@ export {
 export { areNicknames, NICKNAME_GROUPS, nicknamesOf } from './engine/nicknames.ts';
 export { type MatchInput, type PreparedRecord, prepareRecord } from './engine/record.ts';
 export { type LabelledPair, seededRandom, trainModel } from './engine/training.ts';
+export { assertCanChangeModel } from './matching.policy.ts';
+export { FieldEvidenceResponse, matchingRoutes, PairScoreResponse } from './matching.routes.ts';
+export { ModelParametersSchema, type ModelSummary, parseModelParameters } from './matching.schema.ts';
+export { createMatchingService, type MatchingService } from './matching.service.ts';

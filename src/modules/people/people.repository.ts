@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/access/actor.ts';
 import type { Database } from '../../platform/database/tables.ts';
 import type { Db, Tx } from '../../platform/database/transaction.ts';
 import { personVisibleTo } from '../access/index.ts';
+import type { MatchInput } from '../matching/index.ts';
 import { MATCH_POINTS, type NameMatchHow, type NameQuery } from './people.matching.ts';
 import type {
   EthnicityCode,
@@ -880,4 +881,106 @@ export async function searchVisiblePeople(
     postcode: row.postcode_match ?? undefined,
     points: Number(row.points),
   }));
+}
+
+// ─── Identity resolution ────────────────────────────────────────────────────────────────────────
+
+/**
+ * People as the matching engine reads them, by id, with no access filter: callers only ever pass on
+ * scores and ids they may show (the duplicate check says "held by another agency" for the rest).
+ * Four queries whatever the number of ids; an estimated date of birth is left out, as agreeing with a
+ * guess is no evidence.
+ */
+export async function unsafeLoadMatchInputs(db: Executor, ids: readonly string[]): Promise<MatchInput[]> {
+  if (ids.length === 0) {
+    return [];
+  }
+  const idList = [...ids];
+  const [people, names, identifiers, addresses] = await Promise.all([
+    db
+      .selectFrom('person')
+      .select(['id', 'given_name', 'family_name', 'date_of_birth', 'date_of_birth_is_estimated', 'sex'])
+      .where('id', 'in', idList)
+      .execute(),
+    db
+      .selectFrom('person_name')
+      .select(['person_id', 'given_name', 'family_name'])
+      .where('person_id', 'in', idList)
+      .where('kind', '<>', 'legal')
+      .execute(),
+    db
+      .selectFrom('person_identifier')
+      .select(['person_id', 'kind', 'value'])
+      .where('person_id', 'in', idList)
+      .where('ended_at', 'is', null)
+      .execute(),
+    db
+      .selectFrom('person_address')
+      .select(['person_id', 'line1', 'line2', 'postcode', 'valid_to'])
+      .where('person_id', 'in', idList)
+      .orderBy(sql`person_address.valid_to is null`, 'desc')
+      .orderBy('recorded_at', 'desc')
+      .execute(),
+  ]);
+  const inputs = new Map<string, MatchInput & { otherNames: { forename?: string; surname?: string }[]; otherPostcodes: string[] }>();
+  for (const person of people) {
+    inputs.set(person.id, {
+      id: person.id,
+      forename: person.given_name,
+      surname: person.family_name,
+      dob: person.date_of_birth_is_estimated ? null : person.date_of_birth,
+      sex: person.sex,
+      otherNames: [],
+      otherPostcodes: [],
+      identifiers: {},
+    });
+  }
+  for (const name of names) {
+    inputs.get(name.person_id)?.otherNames.push({
+      ...(name.given_name ? { forename: name.given_name } : {}),
+      ...(name.family_name ? { surname: name.family_name } : {}),
+    });
+  }
+  for (const identifier of identifiers) {
+    const input = inputs.get(identifier.person_id);
+    if (!input) {
+      continue;
+    }
+    if (identifier.kind === 'nhs_number') {
+      input.nhsNumber = identifier.value;
+    } else {
+      input.identifiers = { ...input.identifiers, [identifier.kind]: identifier.value };
+    }
+  }
+  for (const address of addresses) {
+    const input = inputs.get(address.person_id);
+    if (!input) {
+      continue;
+    }
+    // Current first (see the ordering): the first address seen is the one compared as "the" address.
+    if (input.postcode === undefined && address.valid_to === null) {
+      input.postcode = address.postcode;
+      input.address = [address.line1, address.line2].filter(Boolean).join(', ');
+    } else {
+      input.otherPostcodes.push(address.postcode);
+    }
+  }
+  return idList.flatMap((id) => {
+    const input = inputs.get(id);
+    return input ? [input] : [];
+  });
+}
+
+/** Ids of a partnership's people in pages, oldest first, for a scan of the whole register. */
+export async function unsafeListPersonIds(
+  db: Executor,
+  partnershipId: string,
+  after: string | undefined,
+  limit: number,
+): Promise<string[]> {
+  let query = db.selectFrom('person').select('id').where('partnership_id', '=', partnershipId).orderBy('id').limit(limit);
+  if (after !== undefined) {
+    query = query.where('id', '>', after);
+  }
+  return (await query.execute()).map((row) => row.id);
 }

@@ -9,6 +9,7 @@ import { AppError, ErrorCode, type FieldError, notFound } from '../../platform/e
 import { newId } from '../../platform/ids.ts';
 import { parseInput } from '../../platform/validation.ts';
 import { type AccessService, canUseCaseRecords } from '../access/index.ts';
+import type { MatchInput } from '../matching/index.ts';
 import { describeNameMatch, MATCH_POINTS, type NameQuery, nicknamesOf, normaliseNamePart, parseNameQuery } from './people.matching.ts';
 import { canCreatePerson, canRestrictPerson, canViewAccessLog } from './people.policy.ts';
 import * as repository from './people.repository.ts';
@@ -844,6 +845,26 @@ export function createPeopleService(db: Db, clock: Clock, access: AccessService)
         outcome: entry.outcome,
         purpose: entry.purpose,
       }));
+    },
+
+    /**
+     * People as the matching engine reads them, with no access filter. Only for identity resolution,
+     * whose callers show a person's details only where the actor may see them and otherwise a neutral
+     * prompt: nothing read here reaches a page or a response directly.
+     */
+    unsafeMatchInputs: (ids: readonly string[]): Promise<MatchInput[]> => repository.unsafeLoadMatchInputs(db, ids),
+
+    /** Every person of a partnership as match input, a page at a time: the scan that fills the review queue. */
+    async *unsafePartnershipMatchInputs(partnershipId: string, pageSize = 5000): AsyncGenerator<MatchInput[]> {
+      let after: string | undefined;
+      for (;;) {
+        const ids = await repository.unsafeListPersonIds(db, partnershipId, after, pageSize);
+        if (ids.length === 0) {
+          return;
+        }
+        yield await repository.unsafeLoadMatchInputs(db, ids);
+        after = ids[ids.length - 1];
+      }
     },
   };
 }

@@ -4,6 +4,7 @@ import type { CalendarTables } from '../../modules/calendar/calendar.tables.ts';
 import type { ChronologyTables } from '../../modules/chronology/chronology.tables.ts';
 import type { IdentityTables } from '../../modules/identity/identity.tables.ts';
 import type { InformationSharingTables } from '../../modules/information-sharing/information-sharing.tables.ts';
+import type { MatchingTables } from '../../modules/matching/matching.tables.ts';
 import type { PeopleTables } from '../../modules/people/people.tables.ts';
 import type { ReferralsTables } from '../../modules/referrals/referrals.tables.ts';
 import type { RelationshipsTables } from '../../modules/relationships/relationships.tables.ts';
@@ -25,6 +26,7 @@ export type Database = AgenciesTables &
   InformationSharingTables &
   StrategyTables &
   CalendarTables &
+  MatchingTables &
   WorkTables &
   AuditTrailTables &
   NotificationsTables &

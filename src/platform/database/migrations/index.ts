@@ -8,6 +8,7 @@ import * as createReferrals from './20261123T1040_referrals_create-referrals.ts'
 import * as createInformationSharing from './20261123T1050_information-sharing_create-requests-and-decisions.ts';
 import * as createStrategyDiscussions from './20261123T1060_strategy_create-strategy-discussions.ts';
 import * as addWorkTrayIndexes from './20261123T1070_work_add-tray-indexes.ts';
+import * as createMatchModel from './20261123T1080_matching_create-match-model.ts';
 
 /**
  * Every migration, by name. Names sort by time; Kysely applies them in name order and refuses to
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T1050_information-sharing_create-requests-and-decisions': createInformationSharing,
   '20261123T1060_strategy_create-strategy-discussions': createStrategyDiscussions,
   '20261123T1070_work_add-tray-indexes': addWorkTrayIndexes,
+  '20261123T1080_matching_create-match-model': createMatchModel,
 };
