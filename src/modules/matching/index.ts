@@ -14,6 +14,7 @@ export { DEFAULT_MODEL } from './engine/default-model.ts';
 export {
   type FieldEvidence,
   GUARD_WORDS,
+  GUARDS,
   type Guard,
   type MatchDecision,
   MatchModel,

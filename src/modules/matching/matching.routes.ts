@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { actorOf } from '../../http/authenticate.ts';
 import { problemResponses } from '../../http/schemas.ts';
 import type { Services } from '../../services.ts';
+import { GUARDS } from './engine/model.ts';
 import { CompareRecordsInput } from './matching.schema.ts';
 
 const Level = z.object({ key: z.string(), label: z.string(), m: z.number(), u: z.number(), weight: z.number() });
@@ -26,7 +27,7 @@ export const PairScoreResponse = z.object({
   weight: z.number(),
   probability: z.number(),
   decision: z.enum(['link', 'review', 'none']),
-  guard: z.enum(['forenames-differ', 'nhs-numbers-differ']).optional(),
+  guard: z.enum(GUARDS).optional(),
   summary: z.string(),
   fields: z.array(FieldEvidenceResponse),
 });

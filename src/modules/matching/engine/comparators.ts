@@ -114,6 +114,8 @@ const UK_POSTCODE = /^([A-Z]{1,2})([0-9][A-Z0-9]?)([0-9])([A-Z]{2})$/;
 export interface PostcodeParts {
   /** Without spaces: 'NS14AB'. */
   full: string;
+  /** As written on letters: 'NS1 4AB'. */
+  display: string;
   /** Outward code and the inward digit: 'NS1 4'. Undefined for a code that is not a UK postcode. */
   sector?: string;
   /** Outward code: 'NS1'. */
@@ -133,11 +135,11 @@ export function postcodeParts(value: string): PostcodeParts | undefined {
   }
   const match = UK_POSTCODE.exec(full);
   if (!match) {
-    return { full };
+    return { full, display: value.trim().toUpperCase() };
   }
   const [, area, districtRest, sectorDigit] = match as unknown as [string, string, string, string, string];
   const district = `${area}${districtRest}`;
-  return { full, sector: `${district} ${sectorDigit}`, district, area };
+  return { full, display: `${district} ${sectorDigit}${full.slice(-2)}`, sector: `${district} ${sectorDigit}`, district, area };
 }
 
 /** A value a clerk typed for "not known", which must never count as agreement. */

@@ -1,6 +1,7 @@
+import type { PostcodeParts } from './comparators.ts';
 import { jaroWinkler, withinOneEdit } from './comparators.ts';
 import { areNicknames } from './nicknames.ts';
-import type { NameForm, PreparedRecord } from './record.ts';
+import type { NameForm, PreparedAddress, PreparedRecord } from './record.ts';
 
 /**
  * The comparisons of the Fellegi–Sunter model: for each field, an ordered list of levels from the
@@ -35,7 +36,7 @@ export interface Comparison {
   compare(a: PreparedRecord, b: PreparedRecord): LevelResult;
 }
 
-export type ComparisonKey = 'forename' | 'surname' | 'dob' | 'sex' | 'postcode' | 'address' | 'nhsNumber' | 'identifiers';
+export type ComparisonKey = 'forename' | 'surname' | 'dob' | 'sex' | 'address' | 'nhsNumber' | 'identifiers';
 
 const NO_DATA: LevelResult = { level: -1 };
 
@@ -218,52 +219,7 @@ export const sexComparison: Comparison = {
   },
 };
 
-export const POSTCODE_LEVELS = { exact: 0, sector: 1, district: 2, area: 3, different: 4 } as const;
-
-export const postcodeComparison: Comparison = {
-  key: 'postcode',
-  label: 'Postcode',
-  levels: [
-    { key: 'exact', label: 'the same' },
-    { key: 'sector', label: 'in the same postcode sector' },
-    { key: 'district', label: 'in the same postcode district' },
-    { key: 'area', label: 'in the same postcode area' },
-    { key: 'different', label: 'in different areas' },
-  ],
-  termFrequencyLevels: [POSTCODE_LEVELS.exact],
-  compare(a, b) {
-    const firstLeft = a.postcodes[0];
-    const firstRight = b.postcodes[0];
-    if (firstLeft === undefined || firstRight === undefined) {
-      return NO_DATA;
-    }
-    let best: number = POSTCODE_LEVELS.different;
-    let bestLeft = firstLeft;
-    let bestRight = firstRight;
-    for (const left of a.postcodes) {
-      for (const right of b.postcodes) {
-        const level =
-          left.full === right.full
-            ? POSTCODE_LEVELS.exact
-            : left.sector !== undefined && left.sector === right.sector
-              ? POSTCODE_LEVELS.sector
-              : left.district !== undefined && left.district === right.district
-                ? POSTCODE_LEVELS.district
-                : left.area !== undefined && left.area === right.area
-                  ? POSTCODE_LEVELS.area
-                  : POSTCODE_LEVELS.different;
-        if (level < best) {
-          best = level;
-          bestLeft = left;
-          bestRight = right;
-        }
-      }
-    }
-    return { level: best, left: bestLeft.full, right: bestRight.full, other: bestLeft.other || bestRight.other, termValue: bestLeft.full };
-  },
-};
-
-export const ADDRESS_LEVELS = { exact: 0, sameNumberAndStreet: 1, similar: 2, different: 3 } as const;
+export const ADDRESS_LEVELS = { sameAddress: 0, samePostcode: 1, sector: 2, district: 3, area: 4, different: 5 } as const;
 
 function tokenOverlap(left: readonly string[], right: readonly string[]): number {
   let shared = 0;
@@ -275,33 +231,94 @@ function tokenOverlap(left: readonly string[], right: readonly string[]): number
   return shared / Math.max(1, Math.min(left.length, right.length));
 }
 
+function sameStreetAddress(a: PreparedAddress, b: PreparedAddress): boolean {
+  if (a.normalised === b.normalised) {
+    return true;
+  }
+  return (
+    a.number !== undefined &&
+    a.number === b.number &&
+    (tokenOverlap(a.tokens, b.tokens) >= 0.6 || jaroWinkler(a.normalised, b.normalised) >= 0.9)
+  );
+}
+
+function postcodeLevel(left: PostcodeParts, right: PostcodeParts): number {
+  if (left.full === right.full) {
+    return ADDRESS_LEVELS.samePostcode;
+  }
+  if (left.sector !== undefined && left.sector === right.sector) {
+    return ADDRESS_LEVELS.sector;
+  }
+  if (left.district !== undefined && left.district === right.district) {
+    return ADDRESS_LEVELS.district;
+  }
+  if (left.area !== undefined && left.area === right.area) {
+    return ADDRESS_LEVELS.area;
+  }
+  return ADDRESS_LEVELS.different;
+}
+
+/**
+ * Address and postcode are one comparison: they say the same thing twice, and counting both as
+ * independent evidence would let a shared home outweigh a date of birth 27 years apart.
+ */
 export const addressComparison: Comparison = {
   key: 'address',
   label: 'Address',
   levels: [
-    { key: 'exact', label: 'the same' },
-    { key: 'same-number-and-street', label: 'the same house number and a similar street' },
-    { key: 'similar', label: 'similar' },
-    { key: 'different', label: 'different' },
+    { key: 'same-address', label: 'the same address' },
+    { key: 'same-postcode', label: 'the same postcode' },
+    { key: 'sector', label: 'in the same postcode sector' },
+    { key: 'district', label: 'in the same postcode district' },
+    { key: 'area', label: 'in the same postcode area' },
+    { key: 'different', label: 'in different places' },
   ],
-  termFrequencyLevels: [],
+  termFrequencyLevels: [ADDRESS_LEVELS.sameAddress, ADDRESS_LEVELS.samePostcode],
   compare(a, b) {
-    if (!a.address || !b.address) {
+    const currentLeft = a.postcodes[0];
+    const currentRight = b.postcodes[0];
+    if (a.address && b.address && sameStreetAddress(a.address, b.address)) {
+      const postcodesAgree =
+        currentLeft === undefined ||
+        currentRight === undefined ||
+        currentLeft.other ||
+        currentRight.other ||
+        currentLeft.full === currentRight.full;
+      if (postcodesAgree) {
+        return {
+          level: ADDRESS_LEVELS.sameAddress,
+          left: a.address.display,
+          right: b.address.display,
+          ...(currentLeft && currentRight && currentLeft.full === currentRight.full ? { termValue: currentLeft.full } : {}),
+        };
+      }
+    }
+    if (currentLeft === undefined || currentRight === undefined) {
+      if (a.address && b.address) {
+        return { level: ADDRESS_LEVELS.different, left: a.address.display, right: b.address.display };
+      }
       return NO_DATA;
     }
-    const described = { left: a.address.display, right: b.address.display };
-    if (a.address.normalised === b.address.normalised) {
-      return { level: ADDRESS_LEVELS.exact, ...described };
+    let best: number = ADDRESS_LEVELS.different;
+    let bestLeft = currentLeft;
+    let bestRight = currentRight;
+    for (const left of a.postcodes) {
+      for (const right of b.postcodes) {
+        const level = postcodeLevel(left, right);
+        if (level < best) {
+          best = level;
+          bestLeft = left;
+          bestRight = right;
+        }
+      }
     }
-    const overlap = tokenOverlap(a.address.tokens, b.address.tokens);
-    const similarity = jaroWinkler(a.address.normalised, b.address.normalised);
-    if (a.address.number !== undefined && a.address.number === b.address.number && (overlap >= 0.6 || similarity >= 0.9)) {
-      return { level: ADDRESS_LEVELS.sameNumberAndStreet, ...described };
-    }
-    if (overlap >= 0.5 || similarity >= 0.9) {
-      return { level: ADDRESS_LEVELS.similar, ...described };
-    }
-    return { level: ADDRESS_LEVELS.different, ...described };
+    return {
+      level: best,
+      left: bestLeft.display,
+      right: bestRight.display,
+      other: bestLeft.other || bestRight.other,
+      termValue: bestLeft.full,
+    };
   },
 };
 
@@ -354,7 +371,6 @@ export const COMPARISONS: readonly Comparison[] = [
   surnameComparison,
   dobComparison,
   sexComparison,
-  postcodeComparison,
   addressComparison,
   nhsNumberComparison,
   identifiersComparison,

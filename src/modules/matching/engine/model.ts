@@ -1,4 +1,4 @@
-import { COMPARISONS, type ComparisonKey, crossedNames, FORENAME_LEVELS, type LevelResult } from './comparisons.ts';
+import { COMPARISONS, type ComparisonKey, crossedNames, DOB_LEVELS, FORENAME_LEVELS, type LevelResult } from './comparisons.ts';
 import type { PreparedRecord } from './record.ts';
 
 /**
@@ -37,7 +37,9 @@ export interface ModelParameters {
   trainedOn?: { records: number; pairs: number; labelledPairs: number; at: string; note: string } | undefined;
 }
 
-export type Guard = 'forenames-differ' | 'nhs-numbers-differ';
+export const GUARDS = ['forenames-differ', 'nhs-numbers-differ', 'generations-apart'] as const;
+
+export type Guard = (typeof GUARDS)[number];
 
 export type MatchDecision = 'link' | 'review' | 'none';
 
@@ -71,6 +73,9 @@ export interface PairScore {
 }
 
 const MIN_PROBABILITY = 1e-6;
+
+/** Dates of birth this many years apart (and not one typing error) are a parent and child, not one person. */
+const GENERATION_YEARS = 12;
 
 function log2Ratio(m: number, u: number): number {
   return Math.log2(Math.max(m, MIN_PROBABILITY) / Math.max(u, MIN_PROBABILITY));
@@ -135,9 +140,11 @@ export class MatchModel {
       return comparison.levels.map((_level, index) => log2Ratio(m[index] ?? 0, u[index] ?? 1));
     });
     this.termTables = COMPARISONS.map((comparison) =>
-      comparison.key === 'forename' || comparison.key === 'surname' || comparison.key === 'postcode'
+      comparison.key === 'forename' || comparison.key === 'surname'
         ? parameters.termFrequencies[comparison.key]
-        : undefined,
+        : comparison.key === 'address'
+          ? parameters.termFrequencies.postcode
+          : undefined,
     );
   }
 
@@ -174,11 +181,22 @@ export class MatchModel {
     return { weight: base + termAdjustment, termAdjustment };
   }
 
-  guardOf(levels: readonly LevelResult[]): Guard | undefined {
+  guardOf(levels: readonly LevelResult[], a: PreparedRecord, b: PreparedRecord): Guard | undefined {
     const nhs = levels[COMPARISON_INDEX.nhsNumber]?.level;
     const identifiers = levels[COMPARISON_INDEX.identifiers]?.level;
     if (nhs === 1) {
       return 'nhs-numbers-differ';
+    }
+    // A father and his son of the same name at the same address: a generation apart is never a typing error.
+    if (
+      levels[COMPARISON_INDEX.dob]?.level === DOB_LEVELS.different &&
+      a.dob &&
+      b.dob &&
+      Math.abs(a.dob.year - b.dob.year) >= GENERATION_YEARS &&
+      nhs !== 0 &&
+      identifiers !== 0
+    ) {
+      return 'generations-apart';
     }
     // Twins and siblings share everything but the given name; an agreeing identifier shows it is a renaming.
     if (levels[COMPARISON_INDEX.forename]?.level === FORENAME_LEVELS.different && nhs !== 0 && identifiers !== 0) {
@@ -202,7 +220,7 @@ export class MatchModel {
     for (let index = 0; index < levels.length; index += 1) {
       weight += this.levelWeight(index, levels[index] as LevelResult).weight;
     }
-    return { weight, guard: this.guardOf(levels) };
+    return { weight, guard: this.guardOf(levels, a, b) };
   }
 
   /** The full score with every field's evidence in words. */
@@ -231,7 +249,7 @@ export class MatchModel {
       } satisfies FieldEvidence;
     });
     const probability = probabilityOf(weight);
-    const guard = this.guardOf(levels);
+    const guard = this.guardOf(levels, a, b);
     return { weight, probability, decision: this.decide(probability, guard), guard, fields, summary: summaryOf(probability) };
   }
 }
@@ -279,4 +297,6 @@ export const GUARD_WORDS: Record<Guard, string> = {
     'The given names are different while much else agrees: this is how twins and siblings look, so these records are never linked without a person deciding.',
   'nhs-numbers-differ':
     'Both records have a valid NHS number and they differ, so these records are never linked without a person deciding.',
+  'generations-apart':
+    'The dates of birth are a generation apart: this is how a parent and a child with the same name look, so these records are never linked without a person deciding.',
 };

@@ -104,6 +104,7 @@ class PatternCounts {
 const SMOOTHING = 0.5;
 
 function estimateU(
+  base: ModelParameters,
   model: MatchModel,
   records: readonly PreparedRecord[],
   random: () => number,
@@ -137,6 +138,10 @@ function estimateU(
     COMPARISONS.map((comparison, index) => {
       const row = counts[index] as number[];
       const total = row.reduce((sum, value) => sum + value, 0);
+      // A field no record has keeps the base figures: they never count, but the model page shows them.
+      if (total <= SMOOTHING * row.length) {
+        return [comparison.key, [...base.comparisons[comparison.key].u]];
+      }
       return [comparison.key, row.map((value) => value / total)];
     }),
   ) as Record<ComparisonKey, number[]>;
@@ -198,7 +203,9 @@ function runSession(
       }
       const row = numerators[index] as number[];
       const total = row.reduce((sum, value) => sum + value, 0);
-      m[comparison.key] = row.map((value) => value / total);
+      if (total > (SMOOTHING / 10) * row.length + 1e-9) {
+        m[comparison.key] = row.map((value) => value / total);
+      }
     }
     share = counted > 0 ? Math.min(Math.max(matched / counted, 1e-6), 1 - 1e-6) : share;
   }
@@ -216,7 +223,7 @@ const SESSIONS: readonly SessionPlan[] = [
   { rule: BLOCKING_RULES.find((rule) => rule.key === 'name-sounds') as BlockingRule, excluded: ['forename', 'surname'] },
   {
     rule: BLOCKING_RULES.find((rule) => rule.key === 'postcode-and-initial') as BlockingRule,
-    excluded: ['postcode', 'forename', 'address'],
+    excluded: ['forename', 'address'],
   },
 ];
 
@@ -270,7 +277,7 @@ export function trainModel(records: readonly PreparedRecord[], options: Training
     return base;
   }
   const randomPairs = Math.min(options.randomPairs ?? 1_000_000, totalPairs);
-  const u = estimateU(model, records, random, randomPairs, leftCount);
+  const u = estimateU(base, model, records, random, randomPairs, leftCount);
   const iterations = options.iterations ?? 25;
   const limit = options.maxSessionPairs ?? 500_000;
   const estimates: Partial<Record<ComparisonKey, number[][]>> = {};
