@@ -111,21 +111,22 @@ export function compact(value: string): string {
 
 const UK_POSTCODE = /^([A-Z]{1,2})([0-9][A-Z0-9]?)([0-9])([A-Z]{2})$/;
 
+/**
+ * A postcode as compared: the compact code and where its district and area end, so sector,
+ * district and area agreement are prefix checks with no strings made per pair (a million records
+ * would otherwise carry five strings each).
+ */
 export interface PostcodeParts {
   /** Without spaces: 'NS14AB'. */
   full: string;
-  /** As written on letters: 'NS1 4AB'. */
-  display: string;
-  /** Outward code and the inward digit: 'NS1 4'. Undefined for a code that is not a UK postcode. */
-  sector?: string;
-  /** Outward code: 'NS1'. */
-  district?: string;
-  /** Letters of the outward code: 'NS'. */
-  area?: string;
+  /** Length of the outward code ('NS1' → 3); 0 for a code that is not a UK postcode. */
+  districtLength: number;
+  /** Length of the area letters ('NS' → 2); 0 for a code that is not a UK postcode. */
+  areaLength: number;
 }
 
 /**
- * Splits a UK postcode into the geography it encodes. A value that is not UK-shaped (another
+ * Reads a UK postcode for the geography it encodes. A value that is not UK-shaped (another
  * country's code, a partial one) is still compared whole, so foreign data sets are not penalised.
  */
 export function postcodeParts(value: string): PostcodeParts | undefined {
@@ -135,11 +136,40 @@ export function postcodeParts(value: string): PostcodeParts | undefined {
   }
   const match = UK_POSTCODE.exec(full);
   if (!match) {
-    return { full, display: value.trim().toUpperCase() };
+    return { full, districtLength: 0, areaLength: 0 };
   }
-  const [, area, districtRest, sectorDigit] = match as unknown as [string, string, string, string, string];
-  const district = `${area}${districtRest}`;
-  return { full, display: `${district} ${sectorDigit}${full.slice(-2)}`, sector: `${district} ${sectorDigit}`, district, area };
+  const area = match[1] as string;
+  const districtRest = match[2] as string;
+  return { full, districtLength: area.length + districtRest.length, areaLength: area.length };
+}
+
+/** 'NS14AB' → 'NS1 4AB', as written on letters. */
+export function postcodeDisplay(postcode: PostcodeParts): string {
+  return postcode.districtLength > 0
+    ? `${postcode.full.slice(0, postcode.districtLength)} ${postcode.full.slice(postcode.districtLength)}`
+    : postcode.full;
+}
+
+function samePrefix(a: string, b: string, length: number): boolean {
+  for (let index = 0; index < length; index += 1) {
+    if (a.charCodeAt(index) !== b.charCodeAt(index)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The same sector ('NS1 4'): the outward code and the first digit of the inward code. */
+export function sameSector(a: PostcodeParts, b: PostcodeParts): boolean {
+  return a.districtLength > 0 && a.districtLength === b.districtLength && samePrefix(a.full, b.full, a.districtLength + 1);
+}
+
+export function sameDistrict(a: PostcodeParts, b: PostcodeParts): boolean {
+  return a.districtLength > 0 && a.districtLength === b.districtLength && samePrefix(a.full, b.full, a.districtLength);
+}
+
+export function sameArea(a: PostcodeParts, b: PostcodeParts): boolean {
+  return a.areaLength > 0 && a.areaLength === b.areaLength && samePrefix(a.full, b.full, a.areaLength);
 }
 
 /** A value a clerk typed for "not known", which must never count as agreement. */

@@ -1,5 +1,4 @@
-import type { PostcodeParts } from './comparators.ts';
-import { jaroWinkler, withinOneEdit } from './comparators.ts';
+import { jaroWinkler, type PostcodeParts, postcodeDisplay, sameArea, sameDistrict, sameSector, withinOneEdit } from './comparators.ts';
 import { areNicknames } from './nicknames.ts';
 import type { NameForm, PreparedAddress, PreparedRecord } from './record.ts';
 
@@ -246,13 +245,13 @@ function postcodeLevel(left: PostcodeParts, right: PostcodeParts): number {
   if (left.full === right.full) {
     return ADDRESS_LEVELS.samePostcode;
   }
-  if (left.sector !== undefined && left.sector === right.sector) {
+  if (sameSector(left, right)) {
     return ADDRESS_LEVELS.sector;
   }
-  if (left.district !== undefined && left.district === right.district) {
+  if (sameDistrict(left, right)) {
     return ADDRESS_LEVELS.district;
   }
-  if (left.area !== undefined && left.area === right.area) {
+  if (sameArea(left, right)) {
     return ADDRESS_LEVELS.area;
   }
   return ADDRESS_LEVELS.different;
@@ -314,8 +313,8 @@ export const addressComparison: Comparison = {
     }
     return {
       level: best,
-      left: bestLeft.display,
-      right: bestRight.display,
+      left: postcodeDisplay(bestLeft),
+      right: postcodeDisplay(bestRight),
       other: bestLeft.other || bestRight.other,
       termValue: bestLeft.full,
     };

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { dedupeRecords, linkRecords } from './batch.ts';
 import { forEachCandidatePair } from './blocking.ts';
 import { Clusters } from './clustering.ts';
-import { jaroWinkler, postcodeParts, withinOneEdit } from './comparators.ts';
+import { jaroWinkler, postcodeDisplay, postcodeParts, sameArea, sameDistrict, sameSector, withinOneEdit } from './comparators.ts';
 import { parseFlexibleDate } from './dates.ts';
 import { DEFAULT_MODEL } from './default-model.ts';
 import { MatchModel } from './model.ts';
@@ -38,8 +38,22 @@ describe('Comparators', () => {
   });
 
   it('a UK postcode is read as sector, district and area; another country’s code is compared whole', () => {
-    assert.deepEqual(postcodeParts('ns1 4ab'), { full: 'NS14AB', display: 'NS1 4AB', sector: 'NS1 4', district: 'NS1', area: 'NS' });
-    assert.deepEqual(postcodeParts('2615'), { full: '2615', display: '2615' });
+    const home = postcodeParts('ns1 4ab');
+    assert.ok(home);
+    assert.equal(postcodeDisplay(home), 'NS1 4AB');
+    const sector = postcodeParts('NS1 4ZZ');
+    const district = postcodeParts('NS1 9AB');
+    const area = postcodeParts('NS12 4AB');
+    assert.ok(sector && district && area);
+    assert.equal(sameSector(home, sector), true);
+    assert.equal(sameSector(home, district), false);
+    assert.equal(sameDistrict(home, district), true);
+    assert.equal(sameDistrict(home, area), false, 'NS1 and NS12 are different districts');
+    assert.equal(sameArea(home, area), true);
+    const foreign = postcodeParts('2615');
+    assert.ok(foreign);
+    assert.equal(postcodeDisplay(foreign), '2615');
+    assert.equal(sameArea(foreign, postcodeParts('2600') ?? foreign), false);
   });
 
   it('dates of birth arrive as ISO, day first, or compact, and impossible dates are no dates', () => {

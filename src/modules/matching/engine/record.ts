@@ -52,7 +52,7 @@ export interface PreparedAddress {
   display: string;
   normalised: string;
   /** The first number in the address ('12' of '12a Long Lane'), the strongest token in it. */
-  number?: string;
+  number: string | undefined;
   tokens: readonly string[];
 }
 
@@ -61,19 +61,39 @@ export interface PreparedRecord {
   id: string;
   forenames: readonly NameForm[];
   surnames: readonly NameForm[];
-  dob?: PreparedDob;
-  sex?: 'f' | 'm' | 'x';
+  dob: PreparedDob | undefined;
+  sex: 'f' | 'm' | 'x' | undefined;
   postcodes: readonly (PostcodeParts & { other: boolean })[];
-  address?: PreparedAddress;
+  address: PreparedAddress | undefined;
   /** Only a number that passes the modulus-11 check counts. */
-  nhsNumber?: string;
+  nhsNumber: string | undefined;
   identifiers: ReadonlyMap<string, string>;
 }
+
+/**
+ * Name forms are immutable and names repeat (a million records hold perhaps fifty thousand
+ * distinct names), so each is worked out once and shared: less memory and no repeated phonetics.
+ */
+const NAME_FORMS = new Map<string, NameForm | undefined>();
+const NAME_FORM_CACHE_LIMIT = 500_000;
 
 function nameForm(value: string | null | undefined, other: boolean): NameForm | undefined {
   if (!value) {
     return undefined;
   }
+  const key = other ? `~${value}` : value;
+  if (NAME_FORMS.has(key)) {
+    return NAME_FORMS.get(key);
+  }
+  const form = makeNameForm(value, other);
+  if (NAME_FORMS.size >= NAME_FORM_CACHE_LIMIT) {
+    NAME_FORMS.clear();
+  }
+  NAME_FORMS.set(key, form);
+  return form;
+}
+
+function makeNameForm(value: string, other: boolean): NameForm | undefined {
   const normalised = normaliseName(value);
   const words = normalised.split(' ').filter((word) => word.length > 0);
   const first = words[0];
@@ -155,7 +175,7 @@ function prepareAddress(value: string | null | undefined): PreparedAddress | und
     return undefined;
   }
   const number = tokens.find((token) => /^\d/.test(token))?.replace(/\D.*$/, '');
-  return { display: value.trim(), normalised: tokens.join(' '), tokens, ...(number ? { number } : {}) };
+  return { display: value.trim(), normalised: tokens.join(' '), tokens, number };
 }
 
 /** Identifiers are validated before they count: a wrong check digit or a placeholder is no identifier. */
@@ -173,6 +193,29 @@ function validIdentifier(name: string, value: string): string | undefined {
   return compacted.length >= 2 ? compacted : undefined;
 }
 
+/** Postcodes repeat across a household and a street: shared like name forms. */
+const POSTCODES = new Map<string, PreparedPostcode | undefined>();
+
+type PreparedPostcode = PostcodeParts & { other: boolean };
+
+function preparedPostcode(value: string, other: boolean): PreparedPostcode | undefined {
+  const key = other ? `~${value}` : value;
+  if (POSTCODES.has(key)) {
+    return POSTCODES.get(key);
+  }
+  const parts = isPlaceholder(value) ? undefined : postcodeParts(value);
+  // A literal of fixed shape: objects built by spreading cost V8 several times the memory.
+  const prepared = parts ? { full: parts.full, districtLength: parts.districtLength, areaLength: parts.areaLength, other } : undefined;
+  if (POSTCODES.size >= NAME_FORM_CACHE_LIMIT) {
+    POSTCODES.clear();
+  }
+  POSTCODES.set(key, prepared);
+  return prepared;
+}
+
+/** Shared by every record without identifiers: a million empty maps would cost hundreds of megabytes. */
+const NO_IDENTIFIERS: ReadonlyMap<string, string> = new Map();
+
 export function prepareRecord(input: MatchInput): PreparedRecord {
   const forenames: NameForm[] = [];
   const surnames: NameForm[] = [];
@@ -182,18 +225,18 @@ export function prepareRecord(input: MatchInput): PreparedRecord {
     addForm(forenames, nameForm(name.forename, true));
     addForm(surnames, nameForm(name.surname, true));
   }
-  const postcodes: (PostcodeParts & { other: boolean })[] = [];
+  const postcodes: PreparedPostcode[] = [];
   for (const [index, value] of [input.postcode, ...(input.otherPostcodes ?? [])].entries()) {
-    const parts = value && !isPlaceholder(value) ? postcodeParts(value) : undefined;
+    const parts = value ? preparedPostcode(value, index > 0) : undefined;
     if (parts && !postcodes.some((existing) => existing.full === parts.full)) {
-      postcodes.push({ ...parts, other: index > 0 });
+      postcodes.push(parts);
     }
   }
-  const identifiers = new Map<string, string>();
+  let identifiers: ReadonlyMap<string, string> = NO_IDENTIFIERS;
   for (const [name, value] of Object.entries(input.identifiers ?? {})) {
     const valid = value ? validIdentifier(name.toLowerCase(), value) : undefined;
     if (valid) {
-      identifiers.set(name.toLowerCase(), valid);
+      identifiers = new Map([...identifiers, [name.toLowerCase(), valid]]);
     }
   }
   const nhs = input.nhsNumber ? compact(input.nhsNumber) : '';
@@ -204,11 +247,11 @@ export function prepareRecord(input: MatchInput): PreparedRecord {
     id: input.id,
     forenames,
     surnames,
+    dob,
+    sex,
     postcodes,
+    address,
+    nhsNumber: isValidNhsNumber(nhs) ? nhs : undefined,
     identifiers,
-    ...(dob ? { dob } : {}),
-    ...(sex ? { sex } : {}),
-    ...(address ? { address } : {}),
-    ...(isValidNhsNumber(nhs) ? { nhsNumber: nhs } : {}),
   };
 }
