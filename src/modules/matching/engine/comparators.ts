@@ -4,6 +4,10 @@
  * run); phonetic codes come from the double-metaphone package.
  */
 
+const BUFFER_SIZE = 128;
+const BUFFER_A = new Uint8Array(BUFFER_SIZE);
+const BUFFER_B = new Uint8Array(BUFFER_SIZE);
+
 /**
  * Jaro–Winkler similarity in [0, 1]: 1 for equal strings. Agreement on the first four letters is
  * rewarded (prefix scale 0.1), which suits names, where typing errors fall late more often than early.
@@ -18,18 +22,18 @@ export function jaroWinkler(a: string, b: string): number {
     return 0;
   }
   const window = Math.max(0, Math.floor(Math.max(lengthA, lengthB) / 2) - 1);
-  // Bit sets of matched positions; names are short, so plain arrays beat typed arrays here.
-  const matchedA: boolean[] = new Array(lengthA).fill(false);
-  const matchedB: boolean[] = new Array(lengthB).fill(false);
+  // Matched positions, in buffers reused across calls: this runs tens of millions of times a batch.
+  const matchedA = lengthA <= BUFFER_SIZE ? BUFFER_A.fill(0, 0, lengthA) : new Uint8Array(lengthA);
+  const matchedB = lengthB <= BUFFER_SIZE ? BUFFER_B.fill(0, 0, lengthB) : new Uint8Array(lengthB);
   let matches = 0;
   for (let i = 0; i < lengthA; i += 1) {
     const from = Math.max(0, i - window);
     const to = Math.min(i + window + 1, lengthB);
     const character = a.charCodeAt(i);
     for (let j = from; j < to; j += 1) {
-      if (!matchedB[j] && b.charCodeAt(j) === character) {
-        matchedA[i] = true;
-        matchedB[j] = true;
+      if (matchedB[j] === 0 && b.charCodeAt(j) === character) {
+        matchedA[i] = 1;
+        matchedB[j] = 1;
         matches += 1;
         break;
       }
@@ -41,8 +45,8 @@ export function jaroWinkler(a: string, b: string): number {
   let transpositions = 0;
   let k = 0;
   for (let i = 0; i < lengthA; i += 1) {
-    if (matchedA[i]) {
-      while (!matchedB[k]) {
+    if (matchedA[i] === 1) {
+      while (matchedB[k] === 0) {
         k += 1;
       }
       if (a.charCodeAt(i) !== b.charCodeAt(k)) {

@@ -32,7 +32,8 @@ export interface Comparison {
   levels: readonly ComparisonLevel[];
   /** Levels whose weight is adjusted by how common the agreeing value is. */
   termFrequencyLevels: readonly number[];
-  compare(a: PreparedRecord, b: PreparedRecord): LevelResult;
+  /** With explain false, only the level and the value for term frequency: the batch path, no strings made. */
+  compare(a: PreparedRecord, b: PreparedRecord, explain?: boolean): LevelResult;
 }
 
 export type ComparisonKey = 'forename' | 'surname' | 'dob' | 'sex' | 'address' | 'nhsNumber' | 'identifiers';
@@ -75,15 +76,15 @@ function forenameLevel(a: NameForm, b: NameForm): number {
 }
 
 function surnameLevel(a: NameForm, b: NameForm): number {
-  if (a.first === b.first && a.words.length === b.words.length && a.words.join(' ') === b.words.join(' ')) {
+  if (a.joined === b.joined) {
     return SURNAME_LEVELS.exact;
   }
   // Smith-Jones and Smith, Jones and Smith Jones: one part of a double-barrelled name.
   if ((a.words.length > 1 || b.words.length > 1) && a.words.some((word) => word.length > 1 && b.words.includes(word))) {
     return SURNAME_LEVELS.part;
   }
-  const left = a.words.join('');
-  const right = b.words.join('');
+  const left = a.letters;
+  const right = b.letters;
   if (left === right) {
     return SURNAME_LEVELS.exact;
   }
@@ -127,7 +128,7 @@ function bestNameLevel(left: readonly NameForm[], right: readonly NameForm[], le
     left: bestLeft.display,
     right: bestRight.display,
     other: bestLeft.other || bestRight.other,
-    termValue: bestLeft.words.join(' '),
+    termValue: bestLeft.joined,
   };
 }
 
@@ -179,11 +180,11 @@ export const dobComparison: Comparison = {
     { key: 'different', label: 'different' },
   ],
   termFrequencyLevels: [],
-  compare(a, b) {
+  compare(a, b, explain = true) {
     if (!a.dob || !b.dob) {
       return NO_DATA;
     }
-    const described = { left: formatDob(a.dob), right: formatDob(b.dob) };
+    const described = explain ? { left: formatDob(a.dob), right: formatDob(b.dob) } : {};
     if (a.dob.digits === b.dob.digits) {
       return { level: DOB_LEVELS.exact, ...described };
     }
@@ -273,7 +274,7 @@ export const addressComparison: Comparison = {
     { key: 'different', label: 'in different places' },
   ],
   termFrequencyLevels: [ADDRESS_LEVELS.sameAddress, ADDRESS_LEVELS.samePostcode],
-  compare(a, b) {
+  compare(a, b, explain = true) {
     const currentLeft = a.postcodes[0];
     const currentRight = b.postcodes[0];
     if (a.address && b.address && sameStreetAddress(a.address, b.address)) {
@@ -311,6 +312,9 @@ export const addressComparison: Comparison = {
         }
       }
     }
+    if (!explain) {
+      return { level: best, termValue: bestLeft.full };
+    }
     return {
       level: best,
       left: postcodeDisplay(bestLeft),
@@ -345,7 +349,7 @@ export const identifiersComparison: Comparison = {
     { key: 'different', label: 'different' },
   ],
   termFrequencyLevels: [],
-  compare(a, b) {
+  compare(a, b, explain = true) {
     if (a.identifiers.size === 0 || b.identifiers.size === 0) {
       return NO_DATA;
     }
@@ -356,9 +360,9 @@ export const identifiersComparison: Comparison = {
         continue;
       }
       if (other === value) {
-        return { level: 0, left: `${name} ${value}`, right: `${name} ${other}` };
+        return explain ? { level: 0, left: `${name} ${value}`, right: `${name} ${other}` } : { level: 0 };
       }
-      differing ??= { level: 1, left: `${name} ${value}`, right: `${name} ${other}` };
+      differing ??= explain ? { level: 1, left: `${name} ${value}`, right: `${name} ${other}` } : { level: 1 };
     }
     return differing ?? NO_DATA;
   },
@@ -393,7 +397,7 @@ export function crossedNames(a: PreparedRecord, b: PreparedRecord): { forename: 
     return undefined;
   }
   return {
-    forename: { level: forename, left: aForename.display, right: bSurname.display, swapped: true, termValue: aForename.first },
-    surname: { level: surname, left: aSurname.display, right: bForename.display, swapped: true, termValue: aSurname.words.join(' ') },
+    forename: { level: forename, left: aForename.display, right: bSurname.display, swapped: true, termValue: aForename.joined },
+    surname: { level: surname, left: aSurname.display, right: bForename.display, swapped: true, termValue: aSurname.joined },
   };
 }

@@ -149,8 +149,8 @@ export class MatchModel {
   }
 
   /** The levels of every comparison for a pair, with crossed names taken when they agree better. */
-  levels(a: PreparedRecord, b: PreparedRecord): LevelResult[] {
-    const results = COMPARISONS.map((comparison) => comparison.compare(a, b));
+  levels(a: PreparedRecord, b: PreparedRecord, explain = true): LevelResult[] {
+    const results = COMPARISONS.map((comparison) => comparison.compare(a, b, explain));
     const forename = results[COMPARISON_INDEX.forename] as LevelResult;
     const surname = results[COMPARISON_INDEX.surname] as LevelResult;
     if (forename.level >= FORENAME_LEVELS.similar || forename.level === -1) {
@@ -168,17 +168,23 @@ export class MatchModel {
     if (result.level < 0) {
       return { weight: 0 };
     }
-    const comparison = COMPARISONS[comparisonIndex];
     const base = this.weights[comparisonIndex]?.[result.level] ?? 0;
+    const termAdjustment = this.termAdjustment(comparisonIndex, result);
+    return termAdjustment === undefined ? { weight: base } : { weight: base + termAdjustment, termAdjustment };
+  }
+
+  /**
+   * Splink's adjustment for exact agreement: u of the level is replaced by the share of records
+   * with this very value, so agreeing on "Smith" counts for less than agreeing on "Okonkwo".
+   */
+  private termAdjustment(comparisonIndex: number, result: LevelResult): number | undefined {
     const table = this.termTables[comparisonIndex];
+    const comparison = COMPARISONS[comparisonIndex];
     if (!table || !comparison || result.termValue === undefined || !comparison.termFrequencyLevels.includes(result.level)) {
-      return { weight: base };
+      return undefined;
     }
-    const { u } = this.parameters.comparisons[comparison.key];
     const share = Math.max(table.values[result.termValue] ?? table.floor, table.floor);
-    // Splink's adjustment: u of "exact" is replaced by the share of records with this very value.
-    const termAdjustment = log2Ratio(u[result.level] ?? share, share);
-    return { weight: base + termAdjustment, termAdjustment };
+    return log2Ratio(this.parameters.comparisons[comparison.key].u[result.level] ?? share, share);
   }
 
   guardOf(levels: readonly LevelResult[], a: PreparedRecord, b: PreparedRecord): Guard | undefined {
@@ -215,10 +221,16 @@ export class MatchModel {
 
   /** The match weight alone, and the guard: the batch path, which explains nothing. */
   quickScore(a: PreparedRecord, b: PreparedRecord): { weight: number; guard: Guard | undefined } {
-    const levels = this.levels(a, b);
+    const levels = this.levels(a, b, false);
     let weight = this.priorWeight;
     for (let index = 0; index < levels.length; index += 1) {
-      weight += this.levelWeight(index, levels[index] as LevelResult).weight;
+      const result = levels[index] as LevelResult;
+      if (result.level >= 0) {
+        weight += (this.weights[index] as number[])[result.level] as number;
+        if (result.termValue !== undefined) {
+          weight += this.termAdjustment(index, result) ?? 0;
+        }
+      }
     }
     return { weight, guard: this.guardOf(levels, a, b) };
   }

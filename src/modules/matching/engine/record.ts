@@ -32,6 +32,10 @@ export interface NameForm {
   first: string;
   /** Every word of the name, normalised ('smith jones' for Smith-Jones). */
   words: readonly string[];
+  /** The words joined by spaces: the value whose frequency is counted. */
+  joined: string;
+  /** The words run together ('smithjones'): spelling is compared on this. */
+  letters: string;
   /** Double Metaphone codes of the first word. */
   sound: string;
   soundAlternative: string;
@@ -101,11 +105,11 @@ function makeNameForm(value: string, other: boolean): NameForm | undefined {
     return undefined;
   }
   const [sound, soundAlternative] = doubleMetaphone(first);
-  return { display: value.trim(), first, words, sound, soundAlternative, other };
+  return { display: value.trim(), first, words, joined: words.join(' '), letters: words.join(''), sound, soundAlternative, other };
 }
 
 function addForm(forms: NameForm[], form: NameForm | undefined): void {
-  if (form && !forms.some((existing) => existing.first === form.first && existing.words.join(' ') === form.words.join(' '))) {
+  if (form && !forms.some((existing) => existing.joined === form.joined)) {
     forms.push(form);
   }
 }

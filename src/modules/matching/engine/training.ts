@@ -69,11 +69,11 @@ function termTable(values: Iterable<string>, records: number): TermTable | undef
 
 export function countTermFrequencies(records: readonly PreparedRecord[]): ModelParameters['termFrequencies'] {
   const forename = termTable(
-    records.flatMap((record) => (record.forenames[0] ? [record.forenames[0].words.join(' ')] : [])),
+    records.flatMap((record) => (record.forenames[0] ? [record.forenames[0].joined] : [])),
     records.length,
   );
   const surname = termTable(
-    records.flatMap((record) => (record.surnames[0] ? [record.surnames[0].words.join(' ')] : [])),
+    records.flatMap((record) => (record.surnames[0] ? [record.surnames[0].joined] : [])),
     records.length,
   );
   const postcode = termTable(
@@ -126,7 +126,7 @@ function estimateU(
       i = Math.floor(random() * leftCount);
       j = leftCount + Math.floor(random() * (size - leftCount));
     }
-    const levels = model.levels(records[i] as PreparedRecord, records[j] as PreparedRecord);
+    const levels = model.levels(records[i] as PreparedRecord, records[j] as PreparedRecord, false);
     for (const [index, result] of levels.entries()) {
       if (result.level >= 0) {
         const row = counts[index] as number[];
@@ -256,7 +256,7 @@ function sessionPatterns(
   );
   const patterns = new PatternCounts();
   for (const [i, j] of reservoir) {
-    patterns.add(model.levels(records[i] as PreparedRecord, records[j] as PreparedRecord));
+    patterns.add(model.levels(records[i] as PreparedRecord, records[j] as PreparedRecord, false));
   }
   for (const label of labels) {
     patterns.add(model.levels(label.a, label.b), label.match ? 1 : 0);
