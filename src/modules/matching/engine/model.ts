@@ -205,7 +205,13 @@ export class MatchModel {
       return 'generations-apart';
     }
     // Twins and siblings share everything but the given name; an agreeing identifier shows it is a renaming.
-    if (levels[COMPARISON_INDEX.forename]?.level === FORENAME_LEVELS.different && nhs !== 0 && identifiers !== 0) {
+    const forename = levels[COMPARISON_INDEX.forename]?.level ?? -1;
+    if (forename === FORENAME_LEVELS.different && nhs !== 0 && identifiers !== 0) {
+      return 'forenames-differ';
+    }
+    // Olivia and Oliver, Alexandra and Alexandru: a brother and sister are named alike more often than a
+    // typing error changes both a name and a sex.
+    if (forename > FORENAME_LEVELS.nickname && levels[COMPARISON_INDEX.sex]?.level === 1 && nhs !== 0 && identifiers !== 0) {
       return 'forenames-differ';
     }
     return undefined;

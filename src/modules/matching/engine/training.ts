@@ -256,7 +256,14 @@ function sessionPatterns(
   );
   const patterns = new PatternCounts();
   for (const [i, j] of reservoir) {
-    patterns.add(model.levels(records[i] as PreparedRecord, records[j] as PreparedRecord, false));
+    const a = records[i] as PreparedRecord;
+    const b = records[j] as PreparedRecord;
+    const levels = model.levels(a, b, false);
+    // Pairs the guards call different people (a father and his namesake son, two valid NHS numbers) are
+    // certain non-matches: left to EM, a household of namesakes would teach it that true matches often
+    // disagree on date of birth.
+    const guard = model.guardOf(levels, a, b);
+    patterns.add(levels, guard === 'generations-apart' || guard === 'nhs-numbers-differ' ? 0 : undefined);
   }
   for (const label of labels) {
     patterns.add(model.levels(label.a, label.b), label.match ? 1 : 0);
