@@ -97,6 +97,30 @@ export function withinOneEdit(a: string, b: string): boolean {
   );
 }
 
+/**
+ * True when one typing error turns one string into the other: a substitution, a swap of
+ * neighbours, or one letter missed or added ('Kaur' and 'Oaur', 'Jonathon' and 'Jonathn').
+ */
+export function oneTypingErrorApart(a: string, b: string): boolean {
+  if (a.length === b.length) {
+    return withinOneEdit(a, b);
+  }
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  if (long.length - short.length !== 1) {
+    return false;
+  }
+  let index = 0;
+  while (index < short.length && short.charCodeAt(index) === long.charCodeAt(index)) {
+    index += 1;
+  }
+  for (let rest = index; rest < short.length; rest += 1) {
+    if (short.charCodeAt(rest) !== long.charCodeAt(rest + 1)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Lower case ASCII letters, apostrophes dropped, other characters as single spaces. */
 export function normaliseName(value: string): string {
   return value

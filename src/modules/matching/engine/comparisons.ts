@@ -1,4 +1,13 @@
-import { jaroWinkler, type PostcodeParts, postcodeDisplay, sameArea, sameDistrict, sameSector, withinOneEdit } from './comparators.ts';
+import {
+  jaroWinkler,
+  oneTypingErrorApart,
+  type PostcodeParts,
+  postcodeDisplay,
+  sameArea,
+  sameDistrict,
+  sameSector,
+  withinOneEdit,
+} from './comparators.ts';
 import { areNicknames } from './nicknames.ts';
 import type { NameForm, PreparedAddress, PreparedRecord } from './record.ts';
 
@@ -22,6 +31,8 @@ export interface LevelResult {
   other?: boolean;
   /** The value whose frequency adjusts the weight (exact levels only). */
   termValue?: string;
+  /** That value as a person would write it, when it is not `left` (an address's postcode). */
+  termLabel?: string;
   /** Forename and surname were the other way round in one record. */
   swapped?: boolean;
 }
@@ -60,7 +71,7 @@ function forenameLevel(a: NameForm, b: NameForm): number {
     return FORENAME_LEVELS.nickname;
   }
   const similarity = jaroWinkler(a.first, b.first);
-  if (similarity >= 0.92) {
+  if (similarity >= 0.92 || (a.first.length >= 4 && oneTypingErrorApart(a.first, b.first))) {
     return FORENAME_LEVELS.close;
   }
   if (a.sound === b.sound || (a.soundAlternative !== '' && a.soundAlternative === b.soundAlternative)) {
@@ -89,7 +100,8 @@ function surnameLevel(a: NameForm, b: NameForm): number {
     return SURNAME_LEVELS.exact;
   }
   const similarity = jaroWinkler(left, right);
-  if (similarity >= 0.92) {
+  // Jaro–Winkler forgives late errors and punishes an early one; one typing error anywhere is as close.
+  if (similarity >= 0.92 || (left.length >= 4 && oneTypingErrorApart(left, right))) {
     return SURNAME_LEVELS.close;
   }
   if (a.sound === b.sound || (a.soundAlternative !== '' && a.soundAlternative === b.soundAlternative)) {
@@ -289,7 +301,9 @@ export const addressComparison: Comparison = {
           level: ADDRESS_LEVELS.sameAddress,
           left: a.address.display,
           right: b.address.display,
-          ...(currentLeft && currentRight && currentLeft.full === currentRight.full ? { termValue: currentLeft.full } : {}),
+          ...(currentLeft && currentRight && currentLeft.full === currentRight.full
+            ? { termValue: currentLeft.full, ...(explain ? { termLabel: `the postcode ${postcodeDisplay(currentLeft)}` } : {}) }
+            : {}),
         };
       }
     }

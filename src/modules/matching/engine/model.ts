@@ -291,10 +291,11 @@ function describeField(
   if (result.other) {
     notes.push('it agrees with an earlier name or address');
   }
+  const term = result.termLabel ?? `“${result.left}”`;
   if (termAdjustment !== undefined && termAdjustment <= -1) {
-    notes.push(`“${result.left}” is common, so agreeing counts for less`);
+    notes.push(`${term} is common, so agreeing counts for less`);
   } else if (termAdjustment !== undefined && termAdjustment >= 1) {
-    notes.push(`“${result.left}” is unusual, so agreeing counts for more`);
+    notes.push(`${term} is unusual, so agreeing counts for more`);
   }
   const effect =
     Math.abs(weight) < 0.5

@@ -55,7 +55,7 @@ export interface PreparedDob {
 export interface PreparedAddress {
   display: string;
   normalised: string;
-  /** The first number in the address ('12' of '12a Long Lane'), the strongest token in it. */
+  /** The house number ('12' of '12a Long Lane'), the strongest token in an address. */
   number: string | undefined;
   tokens: readonly string[];
 }
@@ -178,7 +178,8 @@ function prepareAddress(value: string | null | undefined): PreparedAddress | und
   if (tokens.length === 0) {
     return undefined;
   }
-  const number = tokens.find((token) => /^\d/.test(token))?.replace(/\D.*$/, '');
+  // The house number is the last number: 'Flat 12, 180 Skylark Close' is number 180.
+  const number = tokens.findLast((token) => /^\d/.test(token))?.replace(/\D.*$/, '');
   return { display: value.trim(), normalised: tokens.join(' '), tokens, number };
 }
 
