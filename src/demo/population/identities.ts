@@ -21,6 +21,7 @@ import {
   feminineSurname,
   INWARD_LETTERS,
   KEYBOARD_NEIGHBOURS,
+  masculineSurname,
   NAME_POOLS,
   type NamePool,
   RESPELLING_RULES,
@@ -553,7 +554,7 @@ class PopulationMaker {
     if (own && this.chance(own.share)) {
       return this.element(own.names);
     }
-    return pool.pool.gendered && sex === 'female' ? feminineSurname(surname) : surname;
+    return genderedForm(pool, sex, surname);
   }
 
   private person(
@@ -746,13 +747,15 @@ class PopulationMaker {
       const sameSexTwins = this.chance(0.65);
       let firstSex: Sex | undefined;
       let firstName: string | undefined;
+      const childPool = father && this.chance(0.5) ? father.pool : pool;
+      const renamed = !twoParents && mother !== undefined && this.chance(0.15);
       for (let child = 0; child < multiple; child += 1) {
         if (this.today - dob > 19 * YEAR) {
           break;
         }
         const sex: Sex = child > 0 && sameSexTwins && firstSex ? firstSex : this.chance(0.51) ? 'male' : 'female';
-        const childPool = father && this.chance(0.5) ? father.pool : pool;
-        const surname = this.personalSurname(childPool, sex, childSurname);
+        // Twins share a surname (in its masculine or feminine form): no Kaur for one and Patel for the other.
+        const surname = multiple > 1 ? genderedForm(childPool, sex, childSurname) : this.personalSurname(childPool, sex, childSurname);
         this.entities += 1;
         const forename =
           child > 0 && this.chance(0.2)
@@ -777,7 +780,7 @@ class PopulationMaker {
           sex === 'male' &&
           father &&
           !juniorGiven &&
-          child === 0 &&
+          multiple === 1 &&
           !children.some((sibling) => sibling.forename === fatherName) &&
           this.chance(0.04)
         ) {
@@ -787,10 +790,11 @@ class PopulationMaker {
           person.juniorOf = father.entityId;
           juniorGiven = true;
         }
-        if (!twoParents && mother && person.surname !== mother.surname && this.chance(0.15)) {
+        const mothersName = mother ? genderedForm(childPool, sex, mother.surname) : undefined;
+        if (renamed && mothersName && mothersName !== person.surname && !pool.pool.femaleSurnames?.names.includes(mothersName)) {
           // A child who has since taken the mother's (or a step-parent's) name.
           person.previousSurname = person.surname;
-          person.surname = mother.surname;
+          person.surname = mothersName;
         }
         firstSex ??= sex;
         firstName ??= person.forename;
@@ -1066,6 +1070,14 @@ class PopulationMaker {
     letters[at] = replacement;
     return `${outward} ${letters.join('')}`;
   }
+}
+
+/** A family surname in the form for this sex (Kowalski, Kowalska). */
+function genderedForm(pool: PreparedPool, sex: Sex, surname: string): string {
+  if (!pool.pool.gendered) {
+    return surname;
+  }
+  return sex === 'female' ? feminineSurname(surname) : masculineSurname(surname);
 }
 
 function spacedNhs(nhs: string): string {

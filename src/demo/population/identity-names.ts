@@ -274,6 +274,10 @@ export function feminineSurname(surname: string): string {
   return surname.replace(/(ski|cki|dzki)$/, (ending) => `${ending.slice(0, -1)}a`);
 }
 
+export function masculineSurname(surname: string): string {
+  return surname.replace(/(sk|ck|dzk)a$/, (ending) => `${ending.slice(0, -1)}i`);
+}
+
 /**
  * Ways one name is written in different systems (transliteration and spelling habits), used for
  * "phonetic respelling" corruption. Each group is the same name; the first is not special.
