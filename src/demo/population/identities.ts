@@ -1,16 +1,17 @@
 /*
  * The corruption model, and why these rates. Each person ("entity") gets one clean original record
  * and, for about half of them, 1–3 more held by other agencies (P(0..3) = .48/.30/.15/.07), as a
- * child known to health, school and social care is. Duplicates are corrupted at 'realistic' rates
- * drawn from published audits of linkage in UK administrative data: about 1 record in 10 has a
- * nickname or a middle name in the forename field, 4% a typo per name, 2–3% a respelling
- * (Mohammed/Muhammad, Katie/Katy), 1% the names swapped (5× for Chinese names); a third of the records
- * of someone whose surname changed (marriage, partnership, a child taking a step-parent's name) still
- * carry the old one; dates of birth are 3% missing, 2% one digit out, 2% day and month swapped;
- * half the records of a family that moved hold the old address; NHS numbers are on nearly every
- * health record but only 5–15% of police, school and housing records. 'light' is 0.4× these rates,
- * 'heavy' 2×, 'none' exact copies. Hard negatives (twins, close siblings, a father and son of one name,
- * unrelated namesakes) are made on purpose, since they are what a careless matcher merges.
+ * child known to health, school and social care is. The 'realistic' rates are judgement, not
+ * measurement: set to the failures linkage studies of UK administrative data keep naming, at sizes
+ * that leave a name or the date of birth different on about 28% of duplicates. A forename with a
+ * nickname is recorded as one 8% of the time (a middle name 3%), a typo 4% per name, a respelling
+ * 2–3% (Mohammed/Muhammad, Katie/Katy), names swapped 1% (5× for Chinese names); a third of the
+ * records of someone whose surname changed (marriage, partnership, a child taking a parent's name)
+ * carry the old one; dates of birth 3% missing, 2% a digit out, 2% day and month swapped; half the
+ * records of a family that moved hold the old address; an NHS number is on nearly every health record
+ * but only 5–15% of police, school and housing ones. 'light' is 0.4× these rates, 'heavy' 2×, 'none'
+ * exact copies. Twins (3% of births, twice the real rate), close siblings, fathers and sons of one
+ * name and unrelated namesakes are made on purpose: they are what a careless matcher merges.
  */
 import { areNicknames, type MatchInput, NICKNAME_GROUPS, seededRandom } from '../../modules/matching/index.ts';
 import { nhsNumberFromSerial } from './generate-population.ts';
