@@ -24,7 +24,7 @@ function packageVersion(): string {
 export function buildProgram(io: CliIo): Command {
   const program = new Command('wholepicture')
     .description(
-      'Operate Whole Picture from the shell. Each command opens the database named by the environment (DATABASE_URL, or the embedded one in DATA_DIR), applies pending migrations, acts, and closes it. Writes are audited as system:cli.',
+      'Operate Whole Picture from the shell. Each command (but match, which works on files alone) opens the database named by the environment (DATABASE_URL, or the embedded one in DATA_DIR), applies pending migrations, acts, and closes it. Writes are audited as system:cli.',
     )
     .version(packageVersion(), '-V, --version')
     .exitOverride()
