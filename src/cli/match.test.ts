@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -257,6 +258,21 @@ describe('wholepicture match', () => {
       assert.match(run.stdout, /Links: +2 \(2 left records linked\)/);
       fs.rmSync(file('pairs.csv'));
     });
+  });
+
+  it('runs as the real command, with no database configured, and exits with the code the message implies', () => {
+    const bin = path.resolve(import.meta.dirname, '../../bin/wholepicture.js');
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, 'match', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test' } });
+    const done = run('dedupe', '--input', file('in-people.csv'), '--output', file('clusters.csv'));
+    assert.equal(done.status, 0, done.stderr);
+    assert.match(done.stdout, /Clusters: +6 /);
+    assert.equal(readCsv(file('clusters.csv')).length, 8);
+    fs.rmSync(file('clusters.csv'));
+    const refused = run('dedupe', '--input', file('in-police.csv'), '--map', 'forename=given_nam', '--output', file('clusters.csv'));
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /--map names column 'given_nam'/);
+    assert.deepEqual(onlyInputs(), []);
   });
 
   describe('bad input: a clear message, a non-zero exit and no output file', () => {
