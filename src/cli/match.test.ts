@@ -365,6 +365,12 @@ describe('wholepicture match', () => {
         message: /Cannot write --output .*out\.csv: the folder does not exist/,
       },
       {
+        name: 'an output that would replace an input',
+        args: () => ['match', 'link', '--left', file('in-police.csv'), '--right', file('in-school.csv'), '--output', file('in-school.csv')],
+        code: 2,
+        message: /--output .*in-school\.csv is also an input file/,
+      },
+      {
         name: 'a right-hand mapping naming a column only the left file has',
         args: () => [
           'match',
@@ -393,5 +399,10 @@ describe('wholepicture match', () => {
         assert.deepEqual(onlyInputs(), []);
       });
     }
+
+    it('left every input file as it was', () => {
+      assert.equal(fs.readFileSync(file('in-school.csv'), 'utf8'), SCHOOL);
+      assert.equal(fs.readFileSync(file('in-police.csv'), 'utf8'), POLICE);
+    });
   });
 });

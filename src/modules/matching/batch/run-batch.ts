@@ -142,6 +142,14 @@ async function chooseModel(
   return { parameters, source };
 }
 
+/** Reading is done before writing starts, but a mistyped command would still replace the partner's own file. */
+function checkNotAnInput(output: string, inputs: readonly string[]): void {
+  const target = path.resolve(output);
+  if (inputs.some((input) => path.resolve(input) === target)) {
+    throw new BatchInputError(`--output ${output} is also an input file; write the result to a new file.`, { usage: true });
+  }
+}
+
 /** Everything that can be wrong with the command line is found before the first record is read. */
 async function checkModelChoice(choice: ModelChoice): Promise<ModelParameters | undefined> {
   checkThreshold(choice.threshold);
@@ -155,6 +163,7 @@ export async function runDedupe(job: DedupeJob, hooks: BatchHooks): Promise<Dedu
   const started = Date.now();
   const entries = parseMapping(job.map, '--map');
   await checkReadable(job.input);
+  checkNotAnInput(job.output, [job.input]);
   await checkWritable(job.output, '--output');
   const loaded = await checkModelChoice(job);
 
@@ -240,6 +249,7 @@ export async function runLink(job: LinkJob, hooks: BatchHooks): Promise<LinkSumm
   const rightOption = job.mapRight === undefined ? '--map' : '--map-right';
   await checkReadable(job.left);
   await checkReadable(job.right);
+  checkNotAnInput(job.output, [job.left, job.right]);
   await checkWritable(job.output, '--output');
   const loaded = await checkModelChoice(job);
 
