@@ -7,6 +7,7 @@ import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerChronologyCommands } from './commands/chronology.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommands } from './commands/demo.ts';
+import { registerMatchCommands } from './commands/match.ts';
 import { registerTokenCommands } from './commands/tokens.ts';
 import { registerUserCommands } from './commands/users.ts';
 
@@ -23,7 +24,7 @@ function packageVersion(): string {
 export function buildProgram(io: CliIo): Command {
   const program = new Command('wholepicture')
     .description(
-      'Operate Whole Picture from the shell. Each command opens the database named by the environment (DATABASE_URL, or the embedded one in DATA_DIR), applies pending migrations, acts, and closes it. Writes are audited as system:cli.',
+      'Operate Whole Picture from the shell. Each command (but match, which works on files alone) opens the database named by the environment (DATABASE_URL, or the embedded one in DATA_DIR), applies pending migrations, acts, and closes it. Writes are audited as system:cli.',
     )
     .version(packageVersion(), '-V, --version')
     .exitOverride()
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo): Command {
   registerTokenCommands(program, io);
   registerAuditCommands(program, io);
   registerChronologyCommands(program, io);
+  registerMatchCommands(program, io);
   return program;
 }
 

@@ -4,6 +4,29 @@
  * the duplicate check, the review queue and the batch commands.
  */
 
+export { checkReadable, type ReadRecordsOptions, type ReadRecordsResult, readRecordsCsv } from './batch/csv-input.ts';
+export { checkWritable, writeAtomically, writeCsvAtomically } from './batch/csv-output.ts';
+export {
+  BatchInputError,
+  type MappedField,
+  type MappingEntry,
+  parseMapping,
+  type ResolvedMapping,
+  resolveMapping,
+  rowToMatchInput,
+  STANDARD_FIELDS,
+} from './batch/mapping.ts';
+export { loadModelFile, saveModelFile } from './batch/model-file.ts';
+export {
+  type BatchHooks,
+  type DedupeJob,
+  type DedupeSummary,
+  type LinkJob,
+  type LinkSummary,
+  type ModelSource,
+  runDedupe,
+  runLink,
+} from './batch/run-batch.ts';
 export { type DedupeResult, dedupeRecords, type LinkedPair, linkRecords } from './engine/batch.ts';
 export { BLOCKING_RULES, type BlockingRule, type BlockingStats, blockingKeysOf, forEachCandidatePair } from './engine/blocking.ts';
 export { Clusters } from './engine/clustering.ts';
