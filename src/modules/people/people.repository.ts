@@ -984,3 +984,110 @@ export async function unsafeListPersonIds(
   }
   return (await query.execute()).map((row) => row.id);
 }
+
+/** What an incoming record offers to find its stored candidates by, one entry per blocking rule. */
+export interface MatchCandidateKeys {
+  partnershipId: string;
+  /** At another person's own check (a scan of stored people), that person is left out. */
+  excludeId?: string | undefined;
+  identifiers: readonly { kind: string; value: string }[];
+  /** The date of birth, and the same with day and month swapped when that is a real date. */
+  datesOfBirth: readonly string[];
+  /** Given and family name pairs (the legal name and any other names given). */
+  names: readonly { given: string; family: string }[];
+  birthYear?: number | undefined;
+  postcodes: readonly string[];
+  /** First letters of the given names, lower case. */
+  initials: readonly string[];
+  /** At most this many candidates overall, and from each rule. */
+  limit: number;
+}
+
+/**
+ * The stored people of a partnership who share a blocking key with an incoming record (the batch
+ * rules of the matching engine, as index lookups): the same identifier; the same date of birth or
+ * with day and month swapped; given and family names that sound the same, either way round; a family
+ * name that sounds the same and the same year of birth; the same postcode and given-name initial.
+ * No access filter: the caller scores them and shows only what the actor may see. People found by
+ * more rules come first, so when a common name makes a rule's block larger than the cap, the
+ * likeliest candidates are kept.
+ */
+export async function unsafeFindMatchCandidates(db: Executor, keys: MatchCandidateKeys): Promise<string[]> {
+  const cap = sql.lit(keys.limit);
+  const partnership = keys.partnershipId;
+  const branches: RawBuilder<unknown>[] = [];
+  if (keys.identifiers.length > 0) {
+    const pairs = keys.identifiers.map((identifier) => sql`(i.kind = ${identifier.kind} and i.value = ${identifier.value})`);
+    branches.push(sql`(select i.person_id from person_identifier i
+      where i.partnership_id = ${partnership} and i.ended_at is null and (${sql.join(pairs, sql` or `)}) limit ${cap})`);
+  }
+  if (keys.datesOfBirth.length > 0) {
+    branches.push(sql`(select p.id as person_id from person p where p.partnership_id = ${partnership}
+      and p.date_of_birth in (${sql.join(keys.datesOfBirth.map((date) => sql`${date}::date`))}) limit ${cap})`);
+  }
+  const sound = (value: string) => sql`dmetaphone(split_part(lower(${value}), ' ', 1))`;
+  for (const name of keys.names) {
+    // Each order is its own branch so that each is one index-only range.
+    for (const [family, given] of [
+      [name.family, name.given],
+      [name.given, name.family],
+    ] as const) {
+      branches.push(sql`(select n.person_id from person_name n join person p on p.id = n.person_id
+        where dmetaphone(n.family_name) = dmetaphone(${family})
+          and dmetaphone(split_part(lower(n.given_name), ' ', 1)) = ${sound(given)}
+          and p.partnership_id = ${partnership} limit ${cap})`);
+    }
+  }
+  if (keys.birthYear !== undefined) {
+    const year = String(keys.birthYear).padStart(4, '0');
+    const next = String(keys.birthYear + 1).padStart(4, '0');
+    for (const family of new Set(keys.names.map((name) => name.family))) {
+      branches.push(sql`(select p.id as person_id from person p where p.partnership_id = ${partnership}
+        and dmetaphone(p.family_name) = dmetaphone(${family})
+        and p.date_of_birth >= ${`${year}-01-01`}::date and p.date_of_birth < ${`${next}-01-01`}::date limit ${cap})`);
+    }
+  }
+  if (keys.postcodes.length > 0 && keys.initials.length > 0) {
+    branches.push(sql`(select a.person_id from person_address a join person p on p.id = a.person_id
+      where a.postcode in (${sql.join([...keys.postcodes])}) and p.partnership_id = ${partnership}
+        and lower(left(p.given_name, 1)) in (${sql.join([...keys.initials])}) limit ${cap})`);
+  }
+  if (branches.length === 0) {
+    return [];
+  }
+  const exclude = keys.excludeId ? sql`where c.person_id <> ${keys.excludeId}` : sql``;
+  const { rows } = await sql<{ person_id: string }>`select c.person_id from (${sql.join(branches, sql` union all `)}) c ${exclude}
+    group by c.person_id order by count(*) desc, c.person_id limit ${cap}`.execute(db);
+  return rows.map((row) => row.person_id);
+}
+
+/** Of these people, those the actor may see, with their details; the access rule runs inside the query. */
+export async function listVisiblePeopleByIds(db: Executor, actor: Actor, now: Date, ids: readonly string[]): Promise<Person[]> {
+  if (ids.length === 0) {
+    return [];
+  }
+  const rows = await db
+    .selectFrom('person')
+    .select(COLUMNS)
+    .where('person.id', 'in', [...ids])
+    .where(personVisibleTo(actor, now))
+    .execute();
+  return rows.map(toPerson);
+}
+
+/**
+ * Of these people, the restricted ones, with no access filter: a restricted record the actor cannot
+ * see is not even hinted at (the duplicate check's neutral prompt leaves it out).
+ */
+export async function unsafeRestrictedIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) {
+    return new Set();
+  }
+  const rows = await db
+    .selectFrom('person')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .where('is_restricted', '=', true)
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}
