@@ -999,8 +999,10 @@ export interface MatchCandidateKeys {
   postcodes: readonly string[];
   /** First letters of the given names, lower case. */
   initials: readonly string[];
-  /** At most this many candidates overall, and from each rule. */
+  /** At most this many candidates overall. */
   limit: number;
+  /** At most this many from each rule (a common name or birthday makes a big block). */
+  perRule: number;
 }
 
 /**
@@ -1013,7 +1015,7 @@ export interface MatchCandidateKeys {
  * likeliest candidates are kept.
  */
 export async function unsafeFindMatchCandidates(db: Executor, keys: MatchCandidateKeys): Promise<string[]> {
-  const cap = sql.lit(keys.limit);
+  const cap = sql.lit(keys.perRule);
   const partnership = keys.partnershipId;
   const branches: RawBuilder<unknown>[] = [];
   if (keys.identifiers.length > 0) {
@@ -1057,7 +1059,7 @@ export async function unsafeFindMatchCandidates(db: Executor, keys: MatchCandida
   }
   const exclude = keys.excludeId ? sql`where c.person_id <> ${keys.excludeId}` : sql``;
   const { rows } = await sql<{ person_id: string }>`select c.person_id from (${sql.join(branches, sql` union all `)}) c ${exclude}
-    group by c.person_id order by count(*) desc, c.person_id limit ${cap}`.execute(db);
+    group by c.person_id order by count(*) desc, c.person_id limit ${sql.lit(keys.limit)}`.execute(db);
   return rows.map((row) => row.person_id);
 }
 

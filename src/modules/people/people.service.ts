@@ -16,6 +16,7 @@ import {
   type PairScore,
   type PreparedRecord,
   prepareRecord,
+  probabilityOf,
 } from '../matching/index.ts';
 import { describeNameMatch, MATCH_POINTS, type NameQuery, nicknamesOf, parseNameQuery } from './people.matching.ts';
 import { canCreatePerson, canRestrictPerson, canViewAccessLog } from './people.policy.ts';
@@ -50,8 +51,13 @@ import {
 } from './people.schema.ts';
 import { checkPersonFacts, defaultKind, normaliseNhsNumber, normaliseReference } from './people.validation.ts';
 
-/** The live duplicate check scores at most this many stored candidates: enough for a common name, few enough for milliseconds. */
-const LIKELY_MATCH_CANDIDATES = 200;
+/**
+ * The live duplicate check takes at most this many stored people from each blocking rule, and
+ * scores the LIKELY_MATCH_CANDIDATES found by the most rules: enough for a common name or birthday,
+ * few enough to answer in milliseconds on a million people.
+ */
+const LIKELY_MATCH_PER_RULE = 200;
+const LIKELY_MATCH_CANDIDATES = 100;
 
 /** At most this many matches are offered as "is it one of these?". */
 const LIKELY_MATCHES_SHOWN = 10;
@@ -164,7 +170,15 @@ function candidateKeysOf(partnershipId: string, input: ParsedCreate, incoming: P
     postcodes: input.address ? [input.address.postcode] : [],
     initials: [...new Set(incoming.forenames.map((forename) => forename.first.charAt(0)))].filter((initial) => initial !== ''),
     limit: LIKELY_MATCH_CANDIDATES,
+    perRule: LIKELY_MATCH_PER_RULE,
   };
+}
+
+function sharesIdentifier(a: PreparedRecord, b: PreparedRecord): boolean {
+  if (a.nhsNumber !== undefined && a.nhsNumber === b.nhsNumber) {
+    return true;
+  }
+  return [...a.identifiers].some(([kind, value]) => b.identifiers.get(kind) === value);
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
@@ -692,13 +706,12 @@ export function createPeopleService(db: Db, clock: Clock, access: AccessService,
       const { review } = model.parameters.thresholds;
       const likely: { id: string; score: PairScore }[] = [];
       for (const candidate of await repository.unsafeLoadMatchInputs(db, candidateIds)) {
-        const score = model.score(incoming, prepareRecord(candidate));
-        // The same identifier is always worth a look, whatever else differs: createPerson would refuse it.
-        const sameIdentifier = score.fields.some(
-          (field) => (field.comparison === 'nhsNumber' || field.comparison === 'identifiers') && field.level === 0,
-        );
-        if (score.probability >= review || sameIdentifier) {
-          likely.push({ id: candidate.id, score });
+        const record = prepareRecord(candidate);
+        // Most candidates are strangers sharing a birthday or a postcode: the weight alone rules them
+        // out, and only the few kept are explained. The same identifier is always worth a look,
+        // whatever else differs, as createPerson would refuse it.
+        if (probabilityOf(model.quickScore(incoming, record).weight) >= review || sharesIdentifier(incoming, record)) {
+          likely.push({ id: candidate.id, score: model.score(incoming, record) });
         }
       }
       if (likely.length === 0) {
