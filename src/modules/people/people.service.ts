@@ -723,10 +723,13 @@ export function createPeopleService(db: Db, clock: Clock, access: AccessService,
         const ids = likely.map((match) => match.id);
         const visible = new Map((await repository.listVisiblePeopleByIds(tx, actor, now, ids)).map((person) => [person.id, person]));
         const hidden = likely.filter((match) => !visible.has(match.id));
-        const restricted = await repository.unsafeRestrictedIds(
-          tx,
-          hidden.map((match) => match.id),
-        );
+        const restricted =
+          hidden.length > 0
+            ? await repository.unsafeRestrictedIds(
+                tx,
+                hidden.map((match) => match.id),
+              )
+            : new Set<string>();
         const items = likely.flatMap(({ id, score }) => {
           const person = visible.get(id);
           return person ? [likelyMatchOf(person, score)] : [];
