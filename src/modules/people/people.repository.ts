@@ -922,30 +922,67 @@ export async function unsafeLoadMatchInputs(db: Executor, ids: readonly string[]
       .orderBy('recorded_at', 'desc')
       .execute(),
   ]);
-  const inputs = new Map<string, MatchInput & { otherNames: { forename?: string; surname?: string }[]; otherPostcodes: string[] }>();
-  for (const person of people) {
-    inputs.set(person.id, {
-      id: person.id,
-      forename: person.given_name,
-      surname: person.family_name,
-      dob: person.date_of_birth_is_estimated ? null : person.date_of_birth,
-      sex: person.sex,
-      otherNames: [],
-      otherPostcodes: [],
-      identifiers: {},
-    });
+  const namesOf = groupBy(names);
+  const identifiersOf = groupBy(identifiers);
+  const addressesOf = groupBy(addresses);
+  const inputs = new Map(
+    people.map((person) => [
+      person.id,
+      assembleMatchInput(person, namesOf.get(person.id) ?? [], identifiersOf.get(person.id) ?? [], addressesOf.get(person.id) ?? []),
+    ]),
+  );
+  return idList.flatMap((id) => {
+    const input = inputs.get(id);
+    return input ? [input] : [];
+  });
+}
+
+function groupBy<T extends { person_id: string }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.person_id);
+    if (group) {
+      group.push(row);
+    } else {
+      groups.set(row.person_id, [row]);
+    }
   }
-  for (const name of names) {
-    inputs.get(name.person_id)?.otherNames.push({
+  return groups;
+}
+
+interface MatchPersonRow {
+  id: string;
+  given_name: string;
+  family_name: string;
+  date_of_birth: string | null;
+  date_of_birth_is_estimated: boolean;
+  sex: string | null;
+}
+
+/**
+ * One person as match input, from their row, their names other than the legal one, their live
+ * identifiers and their addresses (current first, then newest recorded first).
+ */
+function assembleMatchInput(
+  person: MatchPersonRow,
+  names: readonly { given_name: string | null; family_name: string | null }[],
+  identifiers: readonly { kind: string; value: string }[],
+  addresses: readonly { line1: string; line2: string | null; postcode: string; valid_to: unknown }[],
+): MatchInput {
+  const input: MatchInput & { otherNames: { forename?: string; surname?: string }[]; otherPostcodes: string[] } = {
+    id: person.id,
+    forename: person.given_name,
+    surname: person.family_name,
+    dob: person.date_of_birth_is_estimated ? null : person.date_of_birth,
+    sex: person.sex,
+    otherNames: names.map((name) => ({
       ...(name.given_name ? { forename: name.given_name } : {}),
       ...(name.family_name ? { surname: name.family_name } : {}),
-    });
-  }
+    })),
+    otherPostcodes: [],
+    identifiers: {},
+  };
   for (const identifier of identifiers) {
-    const input = inputs.get(identifier.person_id);
-    if (!input) {
-      continue;
-    }
     if (identifier.kind === 'nhs_number') {
       input.nhsNumber = identifier.value;
     } else {
@@ -953,10 +990,6 @@ export async function unsafeLoadMatchInputs(db: Executor, ids: readonly string[]
     }
   }
   for (const address of addresses) {
-    const input = inputs.get(address.person_id);
-    if (!input) {
-      continue;
-    }
     // Current first (see the ordering): the first address seen is the one compared as "the" address.
     if (input.postcode === undefined && address.valid_to === null) {
       input.postcode = address.postcode;
@@ -965,10 +998,7 @@ export async function unsafeLoadMatchInputs(db: Executor, ids: readonly string[]
       input.otherPostcodes.push(address.postcode);
     }
   }
-  return idList.flatMap((id) => {
-    const input = inputs.get(id);
-    return input ? [input] : [];
-  });
+  return input;
 }
 
 /** Ids of a partnership's people in pages, oldest first, for a scan of the whole register. */
@@ -1006,7 +1036,7 @@ export interface MatchCandidateKeys {
 }
 
 /**
- * The stored people of a partnership who share a blocking key with an incoming record (the batch
+ * The stored people of a partnership who share a blocking key with an incoming record, as match input (the batch
  * rules of the matching engine, as index lookups): the same identifier; the same date of birth or
  * with day and month swapped; given and family names that sound the same, either way round; a family
  * name that sounds the same and the same year of birth; the same postcode and given-name initial.
@@ -1014,7 +1044,7 @@ export interface MatchCandidateKeys {
  * more rules come first, so when a common name makes a rule's block larger than the cap, the
  * likeliest candidates are kept.
  */
-export async function unsafeFindMatchCandidates(db: Executor, keys: MatchCandidateKeys): Promise<string[]> {
+export async function unsafeFindMatchCandidates(db: Executor, keys: MatchCandidateKeys): Promise<MatchInput[]> {
   const cap = sql.lit(keys.perRule);
   const partnership = keys.partnershipId;
   const branches: RawBuilder<unknown>[] = [];
@@ -1058,9 +1088,28 @@ export async function unsafeFindMatchCandidates(db: Executor, keys: MatchCandida
     return [];
   }
   const exclude = keys.excludeId ? sql`where c.person_id <> ${keys.excludeId}` : sql``;
-  const { rows } = await sql<{ person_id: string }>`select c.person_id from (${sql.join(branches, sql` union all `)}) c ${exclude}
-    group by c.person_id order by count(*) desc, c.person_id limit ${sql.lit(keys.limit)}`.execute(db);
-  return rows.map((row) => row.person_id);
+  // The candidates and everything the engine compares, in one round trip: this runs on every check.
+  const { rows } = await sql<
+    MatchPersonRow & {
+      names: { given_name: string | null; family_name: string | null }[] | null;
+      identifiers: { kind: string; value: string }[] | null;
+      addresses: { line1: string; line2: string | null; postcode: string; valid_to: string | null }[] | null;
+    }
+  >`with found as (
+      select c.person_id, count(*) as rules from (${sql.join(branches, sql` union all `)}) c ${exclude}
+      group by c.person_id order by count(*) desc, c.person_id limit ${sql.lit(keys.limit)}
+    )
+    select p.id, p.given_name, p.family_name, p.date_of_birth, p.date_of_birth_is_estimated, p.sex,
+      (select json_agg(json_build_object('given_name', n.given_name, 'family_name', n.family_name))
+        from person_name n where n.person_id = p.id and n.kind <> 'legal') as names,
+      (select json_agg(json_build_object('kind', i.kind, 'value', i.value))
+        from person_identifier i where i.person_id = p.id and i.ended_at is null) as identifiers,
+      (select json_agg(json_build_object('line1', a.line1, 'line2', a.line2, 'postcode', a.postcode, 'valid_to', a.valid_to)
+          order by a.valid_to is null desc, a.recorded_at desc)
+        from person_address a where a.person_id = p.id) as addresses
+    from found join person p on p.id = found.person_id
+    order by found.rules desc, found.person_id`.execute(db);
+  return rows.map((row) => assembleMatchInput(row, row.names ?? [], row.identifiers ?? [], row.addresses ?? []));
 }
 
 /** Of these people, those the actor may see, with their details; the access rule runs inside the query. */

@@ -702,10 +702,10 @@ export function createPeopleService(db: Db, clock: Clock, access: AccessService,
       }
       const model = await matching.model(actor.partnershipId);
       const incoming = prepareRecord(incomingMatchInput(input));
-      const candidateIds = await repository.unsafeFindMatchCandidates(db, candidateKeysOf(actor.partnershipId, input, incoming));
+      const candidates = await repository.unsafeFindMatchCandidates(db, candidateKeysOf(actor.partnershipId, input, incoming));
       const { review } = model.parameters.thresholds;
       const likely: { id: string; score: PairScore }[] = [];
-      for (const candidate of await repository.unsafeLoadMatchInputs(db, candidateIds)) {
+      for (const candidate of candidates) {
         const record = prepareRecord(candidate);
         // Most candidates are strangers sharing a birthday or a postcode: the weight alone rules them
         // out, and only the few kept are explained. The same identifier is always worth a look,
