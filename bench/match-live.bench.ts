@@ -107,7 +107,7 @@ function typo(word: string): string {
 /**
  * The record as someone types it in: every query has one corruption, in turn a typo in the family
  * name, day and month swapped (or a typo in the given name when the day is over 12), a nickname (or a
- * dropped letter), and no address at all.
+ * dropped letter), no address at all, and a typo in the family name with no address either.
  */
 function corrupt(person: Stored, index: number): { input: CreatePersonInput; how: string } {
   const base: CreatePersonInput = {
@@ -118,11 +118,11 @@ function corrupt(person: Stored, index: number): { input: CreatePersonInput; how
     ...(person.line1 && person.postcode ? { address: { line1: person.line1, postcode: person.postcode } } : {}),
   };
   const [year, month, day] = person.date_of_birth.split('-');
-  switch (index % 4) {
+  switch (index % 5) {
     case 0:
       return { input: { ...base, familyName: typo(person.family_name) }, how: 'typo in family name' };
     case 1:
-      return Number(day) <= 12 && day !== month
+      return Number(day) <= 12 && day !== month && `${year}-${day}-${month}` <= new Date().toISOString().slice(0, 10)
         ? { input: { ...base, dateOfBirth: `${year}-${day}-${month}` }, how: 'day and month swapped' }
         : { input: { ...base, givenName: typo(person.given_name) }, how: 'typo in given name' };
     case 2: {
@@ -131,9 +131,13 @@ function corrupt(person: Stored, index: number): { input: CreatePersonInput; how
         ? { input: { ...base, givenName: nickname.charAt(0).toUpperCase() + nickname.slice(1) }, how: 'nickname' }
         : { input: { ...base, givenName: person.given_name.slice(0, -1) }, how: 'given name cut short' };
     }
-    default: {
+    case 3: {
       const { address: _address, ...withoutAddress } = base;
       return { input: withoutAddress, how: 'no address' };
+    }
+    default: {
+      const { address: _address, ...withoutAddress } = base;
+      return { input: { ...withoutAddress, familyName: typo(person.family_name) }, how: 'typo in family name and no address' };
     }
   }
 }

@@ -1023,7 +1023,7 @@ export interface MatchCandidateKeys {
   identifiers: readonly { kind: string; value: string }[];
   /** The date of birth, and the same with day and month swapped when that is a real date. */
   datesOfBirth: readonly string[];
-  /** Given and family name pairs (the legal name and any other names given). */
+  /** Given and family name pairs: the legal name first, then pairs with any other names given. */
   names: readonly { given: string; family: string }[];
   birthYear?: number | undefined;
   postcodes: readonly string[];
@@ -1041,8 +1041,8 @@ export interface MatchCandidateKeys {
  * with day and month swapped; given and family names that sound the same, either way round; a family
  * name that sounds the same and the same year of birth; the same postcode and given-name initial.
  * No access filter: the caller scores them and shows only what the actor may see. People found by
- * more rules come first, so when a common name makes a rule's block larger than the cap, the
- * likeliest candidates are kept.
+ * more rules come first, then those whose name is spelt most like the one typed, so when a common
+ * name or birthday makes a block larger than the limit, the likeliest candidates are kept.
  */
 export async function unsafeFindMatchCandidates(db: Executor, keys: MatchCandidateKeys): Promise<MatchInput[]> {
   const cap = sql.lit(keys.perRule);
@@ -1088,6 +1088,12 @@ export async function unsafeFindMatchCandidates(db: Executor, keys: MatchCandida
     return [];
   }
   const exclude = keys.excludeId ? sql`where c.person_id <> ${keys.excludeId}` : sql``;
+  // Among people found by as many rules (a shared birthday alone finds dozens), those whose legal
+  // name is closest in spelling to the one typed are kept first.
+  const [typed] = keys.names;
+  const closeness = typed
+    ? sql`similarity(lower(p.family_name), lower(${typed.family})) + similarity(lower(p.given_name), lower(${typed.given}))`
+    : sql`0`;
   // The candidates and everything the engine compares, in one round trip: this runs on every check.
   const { rows } = await sql<
     MatchPersonRow & {
@@ -1097,7 +1103,10 @@ export async function unsafeFindMatchCandidates(db: Executor, keys: MatchCandida
     }
   >`with found as (
       select c.person_id, count(*) as rules from (${sql.join(branches, sql` union all `)}) c ${exclude}
-      group by c.person_id order by count(*) desc, c.person_id limit ${sql.lit(keys.limit)}
+      group by c.person_id
+    ), ranked as (
+      select found.person_id, found.rules, ${closeness} as closeness from found join person p on p.id = found.person_id
+      order by found.rules desc, closeness desc, found.person_id limit ${sql.lit(keys.limit)}
     )
     select p.id, p.given_name, p.family_name, p.date_of_birth, p.date_of_birth_is_estimated, p.sex,
       (select json_agg(json_build_object('given_name', n.given_name, 'family_name', n.family_name))
@@ -1107,8 +1116,8 @@ export async function unsafeFindMatchCandidates(db: Executor, keys: MatchCandida
       (select json_agg(json_build_object('line1', a.line1, 'line2', a.line2, 'postcode', a.postcode, 'valid_to', a.valid_to)
           order by a.valid_to is null desc, a.recorded_at desc)
         from person_address a where a.person_id = p.id) as addresses
-    from found join person p on p.id = found.person_id
-    order by found.rules desc, found.person_id`.execute(db);
+    from ranked join person p on p.id = ranked.person_id
+    order by ranked.rules desc, ranked.closeness desc, ranked.person_id`.execute(db);
   return rows.map((row) => assembleMatchInput(row, row.names ?? [], row.identifiers ?? [], row.addresses ?? []));
 }
 
