@@ -49,6 +49,21 @@ describe('The front door, from a school’s Request for Help to a section 47 enq
     await page.getByLabel('Phone number').fill('01632 960456');
     await page.getByLabel('Email address').fill('hannah.reid@northshire.example');
     await page.getByLabel('Send to').selectOption({ label: 'Multi-Agency Safeguarding Hub (Northshire Council Children’s Services)' });
+    // Typed in as someone new, misspelt, Mia's own record is offered with how likely it is and why.
+    await page.getByLabel('Given name', { exact: true }).fill('Mia');
+    await page.getByLabel('Family name', { exact: true }).fill('Brenan');
+    await page.locator('input[name="newDateOfBirth-day"]').fill('2');
+    await page.locator('input[name="newDateOfBirth-month"]').fill('3');
+    await page.locator('input[name="newDateOfBirth-year"]').fill('2017');
+    await page.getByRole('button', { name: 'Check and add' }).click();
+    await page.getByText('Why we think this might be them').first().click();
+    assert.match(await mainText(page), /Mia Brennan \(Child, born [^)]+\): Very likely the same person/);
+    await checkAccessible(page, 'intake-likely-matches.png');
+    await page.getByLabel('Given name', { exact: true }).fill('');
+    await page.getByLabel('Family name', { exact: true }).fill('');
+    for (const part of ['day', 'month', 'year']) {
+      await page.locator(`input[name="newDateOfBirth-${part}"]`).fill('');
+    }
     await page.getByLabel('Name', { exact: true }).fill('Mia Brennan');
     await page.getByRole('button', { name: 'Find', exact: true }).click();
     await page.getByRole('button', { name: 'Add Mia Brennan' }).click();

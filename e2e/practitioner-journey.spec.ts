@@ -119,6 +119,40 @@ describe('Sam Okafor sees the whole picture around Ellie Hartwell, in Chromium',
     await context.close();
   });
 
+  it('adding “Elly Hartwel” again: Sam is shown Ellie with how likely and why; Lena, who may not see her, is told to ask the MASH', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, site.url, 'sam.okafor@northshire.example');
+    await page.goto(`${site.url}/people/new`);
+    await page.getByLabel('Given names', { exact: true }).fill('Elly');
+    await page.getByLabel('Family name', { exact: true }).fill('Hartwel');
+    await page.locator('input[name="dateOfBirth-day"]').fill('12');
+    await page.locator('input[name="dateOfBirth-month"]').fill('4');
+    await page.locator('input[name="dateOfBirth-year"]').fill('2019');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Is it one of these people?', level: 1 }).waitFor();
+    await page.getByText('Why we think this might be them').first().click();
+    assert.match((await page.locator('main').textContent()) ?? '', /Date of birth: 12\/04\/2019, the same on both/);
+    assert.deepEqual(await seriousAccessibilityProblems(page), []);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'likely-matches.png'), fullPage: true });
+    await context.close();
+
+    const lenas = await browser.newContext();
+    const lenaPage = await lenas.newPage();
+    await signIn(lenaPage, site.url, 'lena.kowalski@northshire.example');
+    await lenaPage.goto(`${site.url}/people/new`);
+    await lenaPage.getByLabel('Given names', { exact: true }).fill('Ellie');
+    await lenaPage.getByLabel('Family name', { exact: true }).fill('Hartwell');
+    await lenaPage.locator('input[name="dateOfBirth-day"]').fill('12');
+    await lenaPage.locator('input[name="dateOfBirth-month"]').fill('4');
+    await lenaPage.locator('input[name="dateOfBirth-year"]').fill('2019');
+    await lenaPage.getByRole('button', { name: 'Continue' }).click();
+    await lenaPage.getByRole('heading', { name: 'Check with the MASH first', level: 1 }).waitFor();
+    assert.match((await lenaPage.locator('main').textContent()) ?? '', /A possible match is held by another agency/);
+    assert.deepEqual(await seriousAccessibilityProblems(lenaPage), []);
+    await lenas.close();
+  });
+
   it('Lena in adult social care, with no involvement, can neither find nor open Ellie', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -15,11 +15,15 @@ export {
   ETHNICITY_CODES,
   ETHNICITY_LABELS,
   type EthnicityCode,
+  HELD_ELSEWHERE_PROMPT,
   HISTORY_FIELD_LABELS,
   IDENTIFIER_KINDS,
   IDENTIFIER_LABELS,
   IdentifierInput,
   type IdentifierKind,
+  type LikelyMatch,
+  type LikelyMatches,
+  type MatchEvidence,
   NAME_KIND_LABELS,
   OTHER_NAME_KINDS,
   OtherNameInput,
@@ -42,5 +46,5 @@ export {
   SearchPeopleInput,
   UpdatePersonInput,
 } from './people.schema.ts';
-export { createPeopleService, hiddenDuplicateMessage, LIKELY_MATCH_SCORE, type PeopleService } from './people.service.ts';
+export { createPeopleService, hiddenDuplicateMessage, type PeopleService } from './people.service.ts';
 export { isValidNhsNumber, isValidPostcode, isValidUpn, normalisePostcode } from './people.validation.ts';

@@ -337,14 +337,14 @@ describe('The duplicate check before a record is made', () => {
 
   it('Hannah, about to add “Elly Hartwel” born 12 April 2019, is shown Ellie first, with why', async () => {
     const hannah = await context.actor('hannah.reid');
-    const matches = await context.services.people.findLikelyMatches(hannah, {
+    const { items: matches } = await context.services.people.findLikelyMatches(hannah, {
       givenName: 'Elly',
       familyName: 'Hartwel',
       dateOfBirth: '2019-04-12',
     });
     assert.equal(matches[0]?.person.id, ellieId);
-    assert.ok((matches[0]?.score ?? 0) >= 80, `a strong match (${matches[0]?.score})`);
-    assert.ok(matches[0]?.reasons.includes('Same date of birth'));
+    assert.ok((matches[0]?.probability ?? 0) >= 0.9, `a strong match (${matches[0]?.summary})`);
+    assert.ok(matches[0]?.reasons.some((reason) => reason.startsWith('Date of birth: 12/04/2019, the same on both')));
     assert.ok(
       matches.every((match) => match.person.givenName !== 'Jayden'),
       'a brother with another name and birthday is not a likely match',
@@ -353,7 +353,7 @@ describe('The duplicate check before a record is made', () => {
 
   it('Sam, entering Ellie’s NHS number, sees her record however the name was typed', async () => {
     const sam = await context.actor('sam.okafor');
-    const matches = await context.services.people.findLikelyMatches(sam, {
+    const { items: matches } = await context.services.people.findLikelyMatches(sam, {
       givenName: 'Eleanor',
       familyName: 'Smith',
       identifiers: [{ kind: 'nhs_number', value: '9990000018' }],
@@ -362,7 +362,7 @@ describe('The duplicate check before a record is made', () => {
       matches.map((match) => match.person.id),
       [ellieId],
     );
-    assert.ok(matches[0]?.reasons.includes('Same NHS number'));
+    assert.ok(matches[0]?.reasons.some((reason) => reason.startsWith('NHS number: 9990000018, the same on both')));
     await assert.rejects(
       context.services.people.createPerson(sam, {
         givenName: 'Eleanor',
@@ -395,11 +395,15 @@ describe('The duplicate check before a record is made', () => {
     );
   });
 
-  it('nobody may see matches they are not allowed to see: Tom’s check for “Ellie Hartwell” finds nothing', async () => {
+  it('nobody may see matches they are not allowed to see: Tom’s check for “Ellie Hartwell” says only to ask the MASH', async () => {
     const tom = await context.actor('tom.fletcher');
     assert.deepEqual(
       await context.services.people.findLikelyMatches(tom, { givenName: 'Ellie', familyName: 'Hartwell', dateOfBirth: '2019-04-12' }),
-      [],
+      {
+        items: [],
+        heldElsewhere: true,
+        heldElsewherePrompt: 'A possible match is held by another agency. Ask the MASH before you create a new record.',
+      },
     );
   });
 });

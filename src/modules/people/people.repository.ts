@@ -922,30 +922,67 @@ export async function unsafeLoadMatchInputs(db: Executor, ids: readonly string[]
       .orderBy('recorded_at', 'desc')
       .execute(),
   ]);
-  const inputs = new Map<string, MatchInput & { otherNames: { forename?: string; surname?: string }[]; otherPostcodes: string[] }>();
-  for (const person of people) {
-    inputs.set(person.id, {
-      id: person.id,
-      forename: person.given_name,
-      surname: person.family_name,
-      dob: person.date_of_birth_is_estimated ? null : person.date_of_birth,
-      sex: person.sex,
-      otherNames: [],
-      otherPostcodes: [],
-      identifiers: {},
-    });
+  const namesOf = groupBy(names);
+  const identifiersOf = groupBy(identifiers);
+  const addressesOf = groupBy(addresses);
+  const inputs = new Map(
+    people.map((person) => [
+      person.id,
+      assembleMatchInput(person, namesOf.get(person.id) ?? [], identifiersOf.get(person.id) ?? [], addressesOf.get(person.id) ?? []),
+    ]),
+  );
+  return idList.flatMap((id) => {
+    const input = inputs.get(id);
+    return input ? [input] : [];
+  });
+}
+
+function groupBy<T extends { person_id: string }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.person_id);
+    if (group) {
+      group.push(row);
+    } else {
+      groups.set(row.person_id, [row]);
+    }
   }
-  for (const name of names) {
-    inputs.get(name.person_id)?.otherNames.push({
+  return groups;
+}
+
+interface MatchPersonRow {
+  id: string;
+  given_name: string;
+  family_name: string;
+  date_of_birth: string | null;
+  date_of_birth_is_estimated: boolean;
+  sex: string | null;
+}
+
+/**
+ * One person as match input, from their row, their names other than the legal one, their live
+ * identifiers and their addresses (current first, then newest recorded first).
+ */
+function assembleMatchInput(
+  person: MatchPersonRow,
+  names: readonly { given_name: string | null; family_name: string | null }[],
+  identifiers: readonly { kind: string; value: string }[],
+  addresses: readonly { line1: string; line2: string | null; postcode: string; valid_to: unknown }[],
+): MatchInput {
+  const input: MatchInput & { otherNames: { forename?: string; surname?: string }[]; otherPostcodes: string[] } = {
+    id: person.id,
+    forename: person.given_name,
+    surname: person.family_name,
+    dob: person.date_of_birth_is_estimated ? null : person.date_of_birth,
+    sex: person.sex,
+    otherNames: names.map((name) => ({
       ...(name.given_name ? { forename: name.given_name } : {}),
       ...(name.family_name ? { surname: name.family_name } : {}),
-    });
-  }
+    })),
+    otherPostcodes: [],
+    identifiers: {},
+  };
   for (const identifier of identifiers) {
-    const input = inputs.get(identifier.person_id);
-    if (!input) {
-      continue;
-    }
     if (identifier.kind === 'nhs_number') {
       input.nhsNumber = identifier.value;
     } else {
@@ -953,10 +990,6 @@ export async function unsafeLoadMatchInputs(db: Executor, ids: readonly string[]
     }
   }
   for (const address of addresses) {
-    const input = inputs.get(address.person_id);
-    if (!input) {
-      continue;
-    }
     // Current first (see the ordering): the first address seen is the one compared as "the" address.
     if (input.postcode === undefined && address.valid_to === null) {
       input.postcode = address.postcode;
@@ -965,10 +998,7 @@ export async function unsafeLoadMatchInputs(db: Executor, ids: readonly string[]
       input.otherPostcodes.push(address.postcode);
     }
   }
-  return idList.flatMap((id) => {
-    const input = inputs.get(id);
-    return input ? [input] : [];
-  });
+  return input;
 }
 
 /** Ids of a partnership's people in pages, oldest first, for a scan of the whole register. */
@@ -983,4 +1013,141 @@ export async function unsafeListPersonIds(
     query = query.where('id', '>', after);
   }
   return (await query.execute()).map((row) => row.id);
+}
+
+/** What an incoming record offers to find its stored candidates by, one entry per blocking rule. */
+export interface MatchCandidateKeys {
+  partnershipId: string;
+  /** At another person's own check (a scan of stored people), that person is left out. */
+  excludeId?: string | undefined;
+  identifiers: readonly { kind: string; value: string }[];
+  /** The date of birth, and the same with day and month swapped when that is a real date. */
+  datesOfBirth: readonly string[];
+  /** Given and family name pairs: the legal name first, then pairs with any other names given. */
+  names: readonly { given: string; family: string }[];
+  birthYear?: number | undefined;
+  postcodes: readonly string[];
+  /** First letters of the given names, lower case. */
+  initials: readonly string[];
+  /** At most this many candidates overall. */
+  limit: number;
+  /** At most this many from each rule (a common name or birthday makes a big block). */
+  perRule: number;
+}
+
+/**
+ * The stored people of a partnership who share a blocking key with an incoming record, as match input (the batch
+ * rules of the matching engine, as index lookups): the same identifier; the same date of birth or
+ * with day and month swapped; given and family names that sound the same, either way round; a family
+ * name that sounds the same and the same year of birth; the same postcode and given-name initial.
+ * No access filter: the caller scores them and shows only what the actor may see. People found by
+ * more rules come first, then those whose name is spelt most like the one typed, so when a common
+ * name or birthday makes a block larger than the limit, the likeliest candidates are kept.
+ */
+export async function unsafeFindMatchCandidates(db: Executor, keys: MatchCandidateKeys): Promise<MatchInput[]> {
+  const cap = sql.lit(keys.perRule);
+  const partnership = keys.partnershipId;
+  const branches: RawBuilder<unknown>[] = [];
+  if (keys.identifiers.length > 0) {
+    const pairs = keys.identifiers.map((identifier) => sql`(i.kind = ${identifier.kind} and i.value = ${identifier.value})`);
+    branches.push(sql`(select i.person_id from person_identifier i
+      where i.partnership_id = ${partnership} and i.ended_at is null and (${sql.join(pairs, sql` or `)}) limit ${cap})`);
+  }
+  if (keys.datesOfBirth.length > 0) {
+    branches.push(sql`(select p.id as person_id from person p where p.partnership_id = ${partnership}
+      and p.date_of_birth in (${sql.join(keys.datesOfBirth.map((date) => sql`${date}::date`))}) limit ${cap})`);
+  }
+  const sound = (value: string) => sql`dmetaphone(split_part(lower(${value}), ' ', 1))`;
+  for (const name of keys.names) {
+    // Each order is its own branch so that each is one index-only range.
+    for (const [family, given] of [
+      [name.family, name.given],
+      [name.given, name.family],
+    ] as const) {
+      branches.push(sql`(select n.person_id from person_name n join person p on p.id = n.person_id
+        where dmetaphone(n.family_name) = dmetaphone(${family})
+          and dmetaphone(split_part(lower(n.given_name), ' ', 1)) = ${sound(given)}
+          and p.partnership_id = ${partnership} limit ${cap})`);
+    }
+  }
+  if (keys.birthYear !== undefined) {
+    const year = String(keys.birthYear).padStart(4, '0');
+    const next = String(keys.birthYear + 1).padStart(4, '0');
+    for (const family of new Set(keys.names.map((name) => name.family))) {
+      branches.push(sql`(select p.id as person_id from person p where p.partnership_id = ${partnership}
+        and dmetaphone(p.family_name) = dmetaphone(${family})
+        and p.date_of_birth >= ${`${year}-01-01`}::date and p.date_of_birth < ${`${next}-01-01`}::date limit ${cap})`);
+    }
+  }
+  if (keys.postcodes.length > 0 && keys.initials.length > 0) {
+    branches.push(sql`(select a.person_id from person_address a join person p on p.id = a.person_id
+      where a.postcode in (${sql.join([...keys.postcodes])}) and p.partnership_id = ${partnership}
+        and lower(left(p.given_name, 1)) in (${sql.join([...keys.initials])}) limit ${cap})`);
+  }
+  if (branches.length === 0) {
+    return [];
+  }
+  const exclude = keys.excludeId ? sql`where c.person_id <> ${keys.excludeId}` : sql``;
+  // Among people found by as many rules (a shared birthday alone finds dozens), those whose legal
+  // name is closest in spelling to the one typed are kept first.
+  const [typed] = keys.names;
+  const closeness = typed
+    ? sql`similarity(lower(p.family_name), lower(${typed.family})) + similarity(lower(p.given_name), lower(${typed.given}))`
+    : sql`0`;
+  // The candidates and everything the engine compares, in one round trip: this runs on every check.
+  const { rows } = await sql<
+    MatchPersonRow & {
+      names: { given_name: string | null; family_name: string | null }[] | null;
+      identifiers: { kind: string; value: string }[] | null;
+      addresses: { line1: string; line2: string | null; postcode: string; valid_to: string | null }[] | null;
+    }
+  >`with found as (
+      select c.person_id, count(*) as rules from (${sql.join(branches, sql` union all `)}) c ${exclude}
+      group by c.person_id
+    ), ranked as (
+      select found.person_id, found.rules, ${closeness} as closeness from found join person p on p.id = found.person_id
+      order by found.rules desc, closeness desc, found.person_id limit ${sql.lit(keys.limit)}
+    )
+    select p.id, p.given_name, p.family_name, p.date_of_birth, p.date_of_birth_is_estimated, p.sex,
+      (select json_agg(json_build_object('given_name', n.given_name, 'family_name', n.family_name))
+        from person_name n where n.person_id = p.id and n.kind <> 'legal') as names,
+      (select json_agg(json_build_object('kind', i.kind, 'value', i.value))
+        from person_identifier i where i.person_id = p.id and i.ended_at is null) as identifiers,
+      (select json_agg(json_build_object('line1', a.line1, 'line2', a.line2, 'postcode', a.postcode, 'valid_to', a.valid_to)
+          order by a.valid_to is null desc, a.recorded_at desc)
+        from person_address a where a.person_id = p.id) as addresses
+    from ranked join person p on p.id = ranked.person_id
+    order by ranked.rules desc, ranked.closeness desc, ranked.person_id`.execute(db);
+  return rows.map((row) => assembleMatchInput(row, row.names ?? [], row.identifiers ?? [], row.addresses ?? []));
+}
+
+/** Of these people, those the actor may see, with their details; the access rule runs inside the query. */
+export async function listVisiblePeopleByIds(db: Executor, actor: Actor, now: Date, ids: readonly string[]): Promise<Person[]> {
+  if (ids.length === 0) {
+    return [];
+  }
+  const rows = await db
+    .selectFrom('person')
+    .select(COLUMNS)
+    .where('person.id', 'in', [...ids])
+    .where(personVisibleTo(actor, now))
+    .execute();
+  return rows.map(toPerson);
+}
+
+/**
+ * Of these people, the restricted ones, with no access filter: a restricted record the actor cannot
+ * see is not even hinted at (the duplicate check's neutral prompt leaves it out).
+ */
+export async function unsafeRestrictedIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) {
+    return new Set();
+  }
+  const rows = await db
+    .selectFrom('person')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .where('is_restricted', '=', true)
+    .execute();
+  return new Set(rows.map((row) => row.id));
 }

@@ -96,7 +96,27 @@ describe('People through the API: details, history, search and the duplicate che
       dateOfBirth: '2019-04-12',
     });
     assert.equal(matches.statusCode, 200, matches.body);
-    assert.equal(matches.json().items[0].person.id, ellieId);
+    const best = matches.json().items[0];
+    assert.equal(best.person.id, ellieId);
+    assert.ok(best.probability > 0.5 && best.probability <= 1);
+    assert.match(best.summary, /same person \(\d/);
+    assert.ok(
+      best.evidence.some((field: { field: string; words: string; weight: number }) => field.field === 'Date of birth' && field.weight > 0),
+    );
+    assert.equal(matches.json().heldElsewhere, false);
+
+    // Tom, in the police, may not see Ellie: he is told to ask the MASH, and nothing about her.
+    const tomsCheck = await call('tom.fletcher', 'POST', '/api/v1/people/matches', {
+      givenName: 'Ellie',
+      familyName: 'Hartwell',
+      dateOfBirth: '2019-04-12',
+    });
+    assert.equal(tomsCheck.statusCode, 200, tomsCheck.body);
+    assert.deepEqual(tomsCheck.json(), {
+      items: [],
+      heldElsewhere: true,
+      heldElsewherePrompt: 'A possible match is held by another agency. Ask the MASH before you create a new record.',
+    });
 
     const before = await countPeople();
     const problem = assertProblem(

@@ -86,6 +86,30 @@ const MatchResponse = z.object({
   reasons: z.array(z.string()).describe('Why this person matched, in words'),
 });
 
+const LikelyMatchResponse = MatchResponse.extend({
+  probability: z.number().min(0).max(1).describe('The chance they are the same person, from the partnership’s matching model'),
+  weight: z.number().describe('The match weight (log2 of the odds); matches are ranked by it'),
+  summary: z.string().describe('“Probably the same person (97.2%)”'),
+  evidence: z
+    .array(
+      z.object({
+        field: z.string(),
+        weight: z.number().describe('What this field adds to the match weight, in bits; negative counts against'),
+        words: z.string().describe('The same in a sentence a practitioner can check'),
+      }),
+    )
+    .describe('Every field recorded on both, strongest evidence first'),
+  guard: z.string().nullable().describe('Why these two must never be linked without a person deciding (twins, different NHS numbers)'),
+});
+
+const LikelyMatchesResponse = z.object({
+  items: z.array(LikelyMatchResponse).describe('Likely matches you may see, best first'),
+  heldElsewhere: z
+    .boolean()
+    .describe('True when a likely match is a record you may not see: no name, number or score of it is given; ask the MASH'),
+  heldElsewherePrompt: z.string().nullable().describe('The sentence to show when heldElsewhere is true'),
+});
+
 const ChangeResponse = z.object({
   id: z.uuid(),
   field: z.string(),
@@ -190,11 +214,13 @@ export async function peopleRoutes(app: FastifyInstance, services: Services): Pr
       schema: {
         tags,
         summary: 'Duplicate check: people you may see who are probably the person you are about to create',
+        description:
+          'Scored by the partnership’s matching model and explained field by field, best first. When a likely match is held by an agency whose records you may not see, heldElsewhere is true and nothing else about it is given: ask the MASH. An NHS number or UPN already on a record you cannot see is refused with 409 and one neutral sentence.',
         body: CreatePersonInput,
-        response: { 200: z.object({ items: z.array(MatchResponse) }), ...problemResponses },
+        response: { 200: LikelyMatchesResponse, ...problemResponses },
       },
     },
-    async (request) => ({ items: await services.people.findLikelyMatches(actorOf(request), request.body) }),
+    async (request) => services.people.findLikelyMatches(actorOf(request), request.body),
   );
 
   api.get(

@@ -396,6 +396,40 @@ export interface PersonMatch {
   reasons: string[];
 }
 
+/** One field's part in a likely match: what it adds to the match weight, and why in words. */
+export interface MatchEvidence {
+  field: string;
+  /** In bits: positive for the same person, negative against. */
+  weight: number;
+  words: string;
+}
+
+/** A person the duplicate check thinks may be the one about to be recorded, with the explanation. */
+export interface LikelyMatch extends PersonMatch {
+  /** The chance they are the same person, 0 to 1. */
+  probability: number;
+  /** The match weight (log2 of the odds), by which matches are ranked. */
+  weight: number;
+  /** "Probably the same person (97.2%)". */
+  summary: string;
+  /** Every field recorded on both, strongest first. */
+  evidence: MatchEvidence[];
+  /** Why these two must never be linked without a person deciding (twins, different NHS numbers), or null. */
+  guard: string | null;
+}
+
+/** Said instead of any detail when a likely match is a record the actor may not see. */
+export const HELD_ELSEWHERE_PROMPT = 'A possible match is held by another agency. Ask the MASH before you create a new record.';
+
+/** The duplicate check's answer: the matches the actor may see, and whether another is held elsewhere. */
+export interface LikelyMatches {
+  items: LikelyMatch[];
+  /** True when a likely match is a record the actor may not see: no name, count or score is given. */
+  heldElsewhere: boolean;
+  /** HELD_ELSEWHERE_PROMPT when heldElsewhere, otherwise null. */
+  heldElsewherePrompt: string | null;
+}
+
 export interface AccessLogEntry {
   seq: number;
   occurredAt: Date;

@@ -9,8 +9,16 @@ import { AppError, ErrorCode, type FieldError, notFound } from '../../platform/e
 import { newId } from '../../platform/ids.ts';
 import { parseInput } from '../../platform/validation.ts';
 import { type AccessService, canUseCaseRecords } from '../access/index.ts';
-import type { MatchInput } from '../matching/index.ts';
-import { describeNameMatch, MATCH_POINTS, type NameQuery, nicknamesOf, normaliseNamePart, parseNameQuery } from './people.matching.ts';
+import {
+  GUARD_WORDS,
+  type MatchInput,
+  type MatchingService,
+  type PairScore,
+  type PreparedRecord,
+  prepareRecord,
+  probabilityOf,
+} from '../matching/index.ts';
+import { describeNameMatch, MATCH_POINTS, type NameQuery, nicknamesOf, parseNameQuery } from './people.matching.ts';
 import { canCreatePerson, canRestrictPerson, canViewAccessLog } from './people.policy.ts';
 import * as repository from './people.repository.ts';
 import {
@@ -19,9 +27,12 @@ import {
   CorrectPersonInput,
   CreatePersonInput,
   EndIdentifierInput,
+  HELD_ELSEWHERE_PROMPT,
   IDENTIFIER_LABELS,
   IdentifierInput,
   type IdentifierKind,
+  type LikelyMatch,
+  type LikelyMatches,
   NAME_KIND_LABELS,
   OtherNameInput,
   PERSON_FIELDS,
@@ -40,8 +51,16 @@ import {
 } from './people.schema.ts';
 import { checkPersonFacts, defaultKind, normaliseNhsNumber, normaliseReference } from './people.validation.ts';
 
-/** A duplicate-check match must score at least this (out of 100) to be offered as "is it one of these?". */
-export const LIKELY_MATCH_SCORE = 60;
+/**
+ * The live duplicate check takes at most this many stored people from each blocking rule, and
+ * scores the LIKELY_MATCH_CANDIDATES found by the most rules: enough for a common name or birthday,
+ * few enough to answer in milliseconds on a million people.
+ */
+const LIKELY_MATCH_PER_RULE = 200;
+const LIKELY_MATCH_CANDIDATES = 100;
+
+/** At most this many matches are offered as "is it one of these?". */
+const LIKELY_MATCHES_SHOWN = 10;
 
 /** Said when an identifier already belongs to a record the actor cannot see: it reveals nothing else. */
 export function hiddenDuplicateMessage(kind: IdentifierKind): string {
@@ -99,7 +118,90 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
-export function createPeopleService(db: Db, clock: Clock, access: AccessService) {
+/** The date with day and month swapped, when that is another real date. */
+function swappedDayAndMonth(iso: string): string | undefined {
+  const [year, month, day] = iso.split('-');
+  if (!year || !month || !day || month === day || Number(day) > 12) {
+    return undefined;
+  }
+  const swapped = `${year}-${day}-${month}`;
+  const date = new Date(`${swapped}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === swapped ? swapped : undefined;
+}
+
+/** A record about to be created, as the matching engine reads it. A guessed date of birth is no evidence. */
+function incomingMatchInput(input: ParsedCreate): MatchInput {
+  const identifiers: Record<string, string> = {};
+  let nhsNumber: string | undefined;
+  for (const identifier of input.identifiers ?? []) {
+    if (identifier.kind === 'nhs_number') {
+      nhsNumber = identifier.value;
+    } else {
+      identifiers[identifier.kind] = identifier.value;
+    }
+  }
+  return {
+    id: 'incoming',
+    forename: input.givenName,
+    surname: input.familyName,
+    otherNames: (input.otherNames ?? []).map((name) => ({ forename: name.givenName, surname: name.familyName })),
+    dob: input.dateOfBirthIsEstimated ? null : (input.dateOfBirth ?? null),
+    sex: input.sex ?? null,
+    postcode: input.address?.postcode ?? null,
+    address: input.address ? [input.address.line1, input.address.line2].filter(Boolean).join(', ') : null,
+    nhsNumber,
+    identifiers,
+  };
+}
+
+/** The blocking keys of an incoming record, as the repository looks them up. */
+function candidateKeysOf(partnershipId: string, input: ParsedCreate, incoming: PreparedRecord): repository.MatchCandidateKeys {
+  const dob = incoming.dob?.text;
+  const swapped = dob ? swappedDayAndMonth(dob) : undefined;
+  const givens = [input.givenName, ...(input.otherNames ?? []).map((name) => name.givenName)].filter((name): name is string => !!name);
+  const families = [input.familyName, ...(input.otherNames ?? []).map((name) => name.familyName)].filter((name): name is string => !!name);
+  const names = givens.flatMap((given) => families.map((family) => ({ given, family }))).slice(0, 6);
+  return {
+    partnershipId,
+    identifiers: input.identifiers ?? [],
+    datesOfBirth: dob ? [dob, ...(swapped ? [swapped] : [])] : [],
+    names,
+    birthYear: incoming.dob?.year,
+    postcodes: input.address ? [input.address.postcode] : [],
+    initials: [...new Set(incoming.forenames.map((forename) => forename.first.charAt(0)))].filter((initial) => initial !== ''),
+    limit: LIKELY_MATCH_CANDIDATES,
+    perRule: LIKELY_MATCH_PER_RULE,
+  };
+}
+
+function sharesIdentifier(a: PreparedRecord, b: PreparedRecord): boolean {
+  if (a.nhsNumber !== undefined && a.nhsNumber === b.nhsNumber) {
+    return true;
+  }
+  return [...a.identifiers].some(([kind, value]) => b.identifiers.get(kind) === value);
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+/** A scored candidate the actor may see, with the explanation a practitioner reads. */
+function likelyMatchOf(person: Person, score: PairScore): LikelyMatch {
+  const evidence = score.fields
+    .filter((field) => field.level >= 0)
+    .sort((a, b) => b.weight - a.weight)
+    .map((field) => ({ field: field.field, weight: round2(field.weight), words: field.words }));
+  return {
+    person,
+    score: Math.min(100, Math.max(0, Math.round(score.probability * 100))),
+    reasons: evidence.filter((field) => field.weight > 0).map((field) => field.words),
+    probability: score.probability,
+    weight: round2(score.weight),
+    summary: score.summary,
+    evidence,
+    guard: score.guard ? GUARD_WORDS[score.guard] : null,
+  };
+}
+
+export function createPeopleService(db: Db, clock: Clock, access: AccessService, matching: MatchingService) {
   async function mayViewAccessLog(actor: Actor, personId: string): Promise<boolean> {
     const now = clock.now();
     const personPartnershipId = await repository.unsafeFindPersonPartnership(db, personId);
@@ -578,11 +680,15 @@ export function createPeopleService(db: Db, clock: Clock, access: AccessService)
     },
 
     /**
-     * Before a record is created: the people the actor may see who are probably the same person
-     * (by name, date of birth, identifier), best first. If an NHS number or UPN given is already on a
-     * record the actor cannot see, refuses with one neutral sentence, as createPerson would.
+     * Before a record is created (a new person, or one added at intake): the stored people most likely
+     * to be the same person, scored by the partnership's matching model and explained field by field,
+     * best first. Candidates come from the blocking indexes over the whole partnership; only those the
+     * actor may see are shown. If a likely match is a record the actor may not see, the answer says so
+     * in one neutral sentence — no name, count or score — and the audit trail records which records
+     * they were, for the MASH and privacy officers; a restricted record is not even hinted at. An NHS
+     * number or UPN already on a record the actor cannot see is refused neutrally, as createPerson would.
      */
-    async findLikelyMatches(actor: Actor, rawInput: CreatePersonInput): Promise<PersonMatch[]> {
+    async findLikelyMatches(actor: Actor, rawInput: CreatePersonInput): Promise<LikelyMatches> {
       if (!canCreatePerson(actor)) {
         throw new AppError(ErrorCode.FORBIDDEN, 'Your role cannot create person records');
       }
@@ -590,34 +696,65 @@ export function createPeopleService(db: Db, clock: Clock, access: AccessService)
       const identifiers = input.identifiers ?? [];
       // A record the actor can see with the same identifier is shown as a match instead.
       await refuseDuplicateIdentifiers(actor, identifiers, { fieldPrefix: 'identifiers.', onlyHidden: true });
-      const given = normaliseNamePart(input.givenName).split(' ')[0] ?? '';
-      const family = normaliseNamePart(input.familyName);
-      const name: NameQuery | undefined = given && family ? { given, family } : undefined;
-      const criteria: repository.SearchCriteria = {
-        name,
-        nicknames: given ? nicknamesOf(given) : [],
-        dateOfBirth: input.dateOfBirth,
-        identifiers,
-        postcode: input.address?.postcode,
-        limit: 20,
-      };
+      const none: LikelyMatches = { items: [], heldElsewhere: false, heldElsewherePrompt: null };
+      if (!actor.partnershipId) {
+        return none;
+      }
+      const model = await matching.model(actor.partnershipId);
+      const incoming = prepareRecord(incomingMatchInput(input));
+      const candidates = await repository.unsafeFindMatchCandidates(db, candidateKeysOf(actor.partnershipId, input, incoming));
+      const { review } = model.parameters.thresholds;
+      const likely: { id: string; score: PairScore }[] = [];
+      for (const candidate of candidates) {
+        const record = prepareRecord(candidate);
+        // Most candidates are strangers sharing a birthday or a postcode: the weight alone rules them
+        // out, and only the few kept are explained. The same identifier is always worth a look,
+        // whatever else differs, as createPerson would refuse it.
+        if (probabilityOf(model.quickScore(incoming, record).weight) >= review || sharesIdentifier(incoming, record)) {
+          likely.push({ id: candidate.id, score: model.score(incoming, record) });
+        }
+      }
+      if (likely.length === 0) {
+        return none;
+      }
+      likely.sort((a, b) => b.score.weight - a.score.weight || (a.id < b.id ? -1 : 1));
       return withTransaction(db, async (tx) => {
-        const rows = await repository.searchVisiblePeople(tx, actor, clock.now(), criteria, 'any');
-        const maximum =
-          (name ? 2 * MATCH_POINTS.name.exact : 0) +
-          (input.dateOfBirth ? MATCH_POINTS.dateOfBirth : 0) +
-          (identifiers.length > 0 ? MATCH_POINTS.identifier : 0) +
-          (input.address ? MATCH_POINTS.postcode : 0);
-        const likely = rows.filter(
-          (row) => row.identifierKind !== undefined || (maximum > 0 && (100 * row.points) / maximum >= LIKELY_MATCH_SCORE),
-        );
-        return toMatches(
-          tx,
-          actor,
-          likely.slice(0, 10),
-          { name, dateOfBirth: Boolean(input.dateOfBirth), identifier: identifiers.length > 0, postcode: input.address?.postcode },
-          'duplicate check',
-        );
+        const now = clock.now();
+        const ids = likely.map((match) => match.id);
+        const visible = new Map((await repository.listVisiblePeopleByIds(tx, actor, now, ids)).map((person) => [person.id, person]));
+        const hidden = likely.filter((match) => !visible.has(match.id));
+        const restricted =
+          hidden.length > 0
+            ? await repository.unsafeRestrictedIds(
+                tx,
+                hidden.map((match) => match.id),
+              )
+            : new Set<string>();
+        const items = likely.flatMap(({ id, score }) => {
+          const person = visible.get(id);
+          return person ? [likelyMatchOf(person, score)] : [];
+        });
+        const shown = items.slice(0, LIKELY_MATCHES_SHOWN);
+        const heldElsewhere = hidden.some((match) => !restricted.has(match.id));
+        await recordAuditEvents(tx, actor, clock, [
+          ...shown.map((match) => ({
+            action: 'person.listed',
+            subjectType: 'person',
+            subjectId: match.person.id,
+            purpose: 'duplicate check',
+          })),
+          // The privacy officers' view of a prompt the actor saw without any detail (or, for a
+          // restricted record, did not see at all).
+          ...hidden.map((match) => ({
+            action: 'person.possible-match-withheld',
+            outcome: 'denied' as const,
+            subjectType: 'person',
+            subjectId: match.id,
+            purpose: 'duplicate check',
+            details: { probability: Math.round(match.score.probability * 1000) / 1000, prompted: !restricted.has(match.id) },
+          })),
+        ]);
+        return { items: shown, heldElsewhere, heldElsewherePrompt: heldElsewhere ? HELD_ELSEWHERE_PROMPT : null };
       });
     },
 

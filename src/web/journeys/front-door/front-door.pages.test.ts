@@ -30,6 +30,35 @@ describe('Hannah refers Ellie through the front door in the browser; Marcus tria
     await context.close();
   });
 
+  it('Hannah adds “Elly Hartwel” at intake: Ellie is offered with how likely it is and why, before anyone new is made', async () => {
+    const browser = pageBrowser(app);
+    await browser.signInAs('hannah.reid');
+    const blank = await browser.get('/referrals/new?kind=child');
+    const formToken = /name="formToken" value="([^"]+)"/.exec(blank.body)?.[1] as string;
+    const people = async () => (await sql<{ n: number }>`select count(*)::int as n from person`.execute(context.handle.db)).rows[0]?.n;
+    const before = await people();
+    const checked = await browser.post('/referrals/new?kind=child', {
+      kind: 'child',
+      formToken,
+      subjectCount: '0',
+      newGivenName: 'Elly',
+      newFamilyName: 'Hartwel',
+      'newDateOfBirth-day': '12',
+      'newDateOfBirth-month': '4',
+      'newDateOfBirth-year': '2019',
+      newKind: 'child',
+      action: 'create',
+    });
+    assert.equal(checked.statusCode, 200);
+    const text = textOf(checked.body);
+    assert.match(text, /Ellie Hartwell \(Child, born [^)]+\): Very likely the same person \(\d+\.\d%\)/);
+    assert.match(text, /Why we think this might be them.*Given name: Elly and Ellie, sound the same/);
+    assert.match(checked.body, new RegExp(`name="action" value="add:${ellie}"`));
+    assert.match(checked.body, /value="create-confirmed"/);
+    assert.doesNotMatch(text, /held by another agency/);
+    assert.equal(await people(), before, 'nobody new until she decides');
+  });
+
   it('Hannah finds Ellie, saves a draft, is told what is missing, then submits once however often she clicks', async () => {
     const browser = pageBrowser(app);
     await browser.signInAs('hannah.reid');

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { REQUEST_STATUS_LABELS } from '../../../modules/information-sharing/index.ts';
-import { type CreatePersonInput, PERSON_KIND_LABELS, type PersonMatch } from '../../../modules/people/index.ts';
+import { type CreatePersonInput, type LikelyMatch, PERSON_KIND_LABELS, type PersonMatch } from '../../../modules/people/index.ts';
 import {
   ABUSE_CATEGORY_LABELS,
   CONSENT_LABELS,
@@ -183,6 +183,14 @@ export async function frontDoorPageRoutes(app: FastifyInstance, services: Servic
     }));
   }
 
+  /** A likely match found at intake, with its probability and the explanation a practitioner can check. */
+  function likelyRows(matches: LikelyMatch[]) {
+    return matchRows(matches).map((row, index) => {
+      const match = matches[index] as LikelyMatch;
+      return { ...row, summary: match.summary, evidence: match.evidence.map((field) => field.words), guard: match.guard };
+    });
+  }
+
   async function showForm(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -193,7 +201,8 @@ export async function frontDoorPageRoutes(app: FastifyInstance, services: Servic
       contactId?: string;
       errors?: ReturnType<typeof formErrors>;
       found?: ReturnType<typeof matchRows>;
-      likelyMatches?: ReturnType<typeof matchRows>;
+      likelyMatches?: ReturnType<typeof likelyRows>;
+      heldElsewherePrompt?: string | null;
       banner?: string;
     } = {},
   ) {
@@ -217,6 +226,7 @@ export async function frontDoorPageRoutes(app: FastifyInstance, services: Servic
       subjects: await subjectRows(actor, form),
       found: state.found,
       likelyMatches: state.likelyMatches,
+      heldElsewherePrompt: state.heldElsewherePrompt,
       teams: [
         { value: '', text: 'Choose a team' },
         ...teams.map((team) => ({ value: team.id, text: `${team.name} (${team.agencyName})`, selected: team.id === selectedTeam })),
@@ -247,7 +257,8 @@ export async function frontDoorPageRoutes(app: FastifyInstance, services: Servic
     const action = text(form, 'action');
     let next: Form = Object.fromEntries(Object.entries(form).filter(([key]) => key !== '_csrf' && key !== 'action'));
     let found: ReturnType<typeof matchRows> | undefined;
-    let likelyMatches: ReturnType<typeof matchRows> | undefined;
+    let likelyMatches: ReturnType<typeof likelyRows> | undefined;
+    let heldElsewherePrompt: string | null = null;
     let errors: ReturnType<typeof formErrors> | undefined;
     if (action === 'submit') {
       return undefined;
@@ -280,9 +291,10 @@ export async function frontDoorPageRoutes(app: FastifyInstance, services: Servic
         dateOfBirth: dateInputValue(next as Record<string, string>, 'newDateOfBirth') || undefined,
       };
       try {
-        const matches = action === 'create' ? await people.findLikelyMatches(actor, input) : [];
-        if (matches.length > 0) {
-          likelyMatches = matchRows(matches);
+        const matches = action === 'create' ? await people.findLikelyMatches(actor, input) : undefined;
+        if (matches && (matches.items.length > 0 || matches.heldElsewhere)) {
+          likelyMatches = likelyRows(matches.items);
+          heldElsewherePrompt = matches.heldElsewherePrompt;
         } else {
           const person = await people.createPerson(actor, input);
           const subjects = subjectsOf(next);
@@ -305,7 +317,13 @@ export async function frontDoorPageRoutes(app: FastifyInstance, services: Servic
     }
     if (context.contactId) {
       // A contact's referral is made in one go by the MASH officer: its form is carried, not drafted.
-      return showForm(request, reply.code(errors ? 400 : 200), kind, next, { contactId: context.contactId, errors, found, likelyMatches });
+      return showForm(request, reply.code(errors ? 400 : 200), kind, next, {
+        contactId: context.contactId,
+        errors,
+        found,
+        likelyMatches,
+        heldElsewherePrompt,
+      });
     }
     const draft = await referrals.saveDraft(actor, { kind, data: next }, context.draftId);
     if (!context.draftId && !found && !likelyMatches && !errors) {
@@ -316,6 +334,7 @@ export async function frontDoorPageRoutes(app: FastifyInstance, services: Servic
       errors,
       found,
       likelyMatches,
+      heldElsewherePrompt,
       banner: action === 'save' ? 'Your draft has been saved. You can come back to it from the front door.' : undefined,
     });
   }

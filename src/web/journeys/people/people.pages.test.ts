@@ -80,8 +80,12 @@ describe('Finding, adding and correcting people in the browser', () => {
     assert.equal(check.statusCode, 200);
     const text = textOf(check.body);
     assert.match(text, /Is it one of these people\?/);
-    assert.match(text, /Ellie Hartwell/);
-    assert.match(text, /Same date of birth/);
+    assert.match(text, /Ellie Hartwell How likely Very likely the same person \(\d+\.\d%\)/);
+    assert.match(check.body, /<details class="govuk-details[^"]*"/);
+    assert.match(
+      text,
+      /Why we think this might be them.*Date of birth: 12\/04\/2019, the same on both: strong evidence they are the same person/,
+    );
     assert.match(check.body, new RegExp(`href="/people/${ellieId}"`));
     assert.match(check.body, /name="confirmed" value="yes"/);
     assert.match(check.body, /name="dateOfBirth-day" value="12"/, 'what she typed is carried forward');
@@ -99,6 +103,31 @@ describe('Finding, adding and correcting people in the browser', () => {
     assert.match(record, /The record was created/);
     assert.match(record, /Elly Hartwell/);
     assert.match(record, /14 Cooper Street.*NS1 4AB/);
+  });
+
+  it('Tom, in the police, adds “Ellie Hartwell”: he is told a possible match is held elsewhere, and nothing about her', async () => {
+    const browser = pageBrowser(app);
+    await browser.signInAs('tom.fletcher');
+    await browser.get('/people/new');
+    const before = await countPeople();
+    const check = await browser.post('/people/new', {
+      givenName: 'Ellie',
+      familyName: 'Hartwell',
+      'dateOfBirth-day': '12',
+      'dateOfBirth-month': '4',
+      'dateOfBirth-year': '2019',
+    });
+    assert.equal(check.statusCode, 200);
+    const text = textOf(check.body);
+    assert.match(text, /Check with the MASH first/);
+    assert.match(
+      check.body,
+      /govuk-inset-text[^>]*>\s*A possible match is held by another agency\. Ask the MASH before you create a new record\./,
+    );
+    assert.doesNotMatch(check.body, new RegExp(ellieId), 'not her record');
+    assert.doesNotMatch(text, /How likely|Why we think/, 'no score, no explanation');
+    assert.match(check.body, /name="confirmed" value="yes"/, 'he may still create the record');
+    assert.equal(await countPeople(), before);
   });
 
   it('bad input shows a GOV.UK error summary linked to each field, keeps what was typed, and writes nothing', async () => {

@@ -7,6 +7,7 @@ import {
   HISTORY_FIELD_LABELS,
   IDENTIFIER_LABELS,
   type IdentifierKind,
+  type LikelyMatch,
   NAME_KIND_LABELS,
   OTHER_NAME_KINDS,
   PERSON_KIND_LABELS,
@@ -249,6 +250,14 @@ function matchRows(matches: PersonMatch[]) {
   }));
 }
 
+/** A likely match at creation, with its probability and the explanation a practitioner can check. */
+function likelyRows(matches: LikelyMatch[]) {
+  return matchRows(matches).map((row, index) => {
+    const match = matches[index] as LikelyMatch;
+    return { ...row, summary: match.summary, evidence: match.evidence.map((field) => field.words), guard: match.guard };
+  });
+}
+
 /**
  * People pages: find a person, add a person (after checking they are not already recorded), a
  * person's details with their history, and who has looked at the record. Every read is scoped and
@@ -301,10 +310,10 @@ export async function peopleRoutes(app: FastifyInstance, services: Services): Pr
     request: FastifyRequest,
     reply: FastifyReply,
     form: Form,
-    extra: { errors?: ReturnType<typeof pageErrors>; matches?: ReturnType<typeof matchRows> } = {},
+    extra: { errors?: ReturnType<typeof pageErrors>; matches?: ReturnType<typeof likelyRows>; heldElsewherePrompt?: string | null } = {},
   ) =>
     renderPage(request, reply, extra.matches ? 'people/matches.njk' : 'people/new.njk', {
-      pageTitle: extra.matches ? 'Is it one of these people?' : 'Add a person',
+      pageTitle: extra.matches ? (extra.matches.length > 0 ? 'Is it one of these people?' : 'Check with the MASH first') : 'Add a person',
       form,
       // Carried through the "is it one of these?" step so that nothing typed has to be typed again.
       hidden: Object.entries(form).filter(([key]) => key !== '_csrf' && key !== 'confirmed'),
@@ -325,8 +334,11 @@ export async function peopleRoutes(app: FastifyInstance, services: Services): Pr
     try {
       if (form.confirmed !== 'yes') {
         const matches = await people.findLikelyMatches(actor, input);
-        if (matches.length > 0) {
-          return showNewPerson(request, reply, form, { matches: matchRows(matches) });
+        if (matches.items.length > 0 || matches.heldElsewhere) {
+          return showNewPerson(request, reply, form, {
+            matches: likelyRows(matches.items),
+            heldElsewherePrompt: matches.heldElsewherePrompt,
+          });
         }
       }
       const person = await people.createPerson(actor, input);
