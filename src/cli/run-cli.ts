@@ -7,6 +7,7 @@ import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerChronologyCommands } from './commands/chronology.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommands } from './commands/demo.ts';
+import { registerMatchRegisterCommands } from './commands/match-register.ts';
 import { registerTokenCommands } from './commands/tokens.ts';
 import { registerUserCommands } from './commands/users.ts';
 
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo): Command {
   registerTokenCommands(program, io);
   registerAuditCommands(program, io);
   registerChronologyCommands(program, io);
+  registerMatchRegisterCommands(program, io);
   return program;
 }
 
