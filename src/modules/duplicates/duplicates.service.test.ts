@@ -158,6 +158,15 @@ describe('The duplicate review queue: thresholds with a person in the loop, and 
       significance: 'low',
       personIds: [ids.maya],
     });
+    // One entry already names both records (the MASH could not tell whether they were one girl).
+    await services.chronology.recordEntry(marcus, {
+      occurredAt: '2026-11-02T11:00',
+      category: 'decision',
+      summary: 'MASH check: Mia Brennan and Maya Brenan may be the same child; records kept apart until checked.',
+      nature: 'opinion',
+      significance: 'medium',
+      personIds: [ids.mia, ids.maya],
+    });
   });
 
   after(async () => {
@@ -248,7 +257,8 @@ describe('The duplicate review queue: thresholds with a person in the loop, and 
     // Both were in Lisa's household: the second membership stays with the shell, recorded in the ledger.
     const merge = await services.duplicates.getMerge(marcus, mergeId);
     assert.ok(merge.rows.some((row) => row.table === 'household_member' && row.kept === 1));
-    assert.ok(merge.rows.some((row) => row.table === 'chronology_entry_person' && row.moved === 1));
+    // The entry naming both stays with the shell (Mia is already on it); health's own entry moves.
+    assert.ok(merge.rows.some((row) => row.table === 'chronology_entry_person' && row.moved === 1 && row.kept === 1));
     // A search for the merged name finds Mia, and never the shell.
     const found = await services.people.searchPeople(marcus, { name: 'Maya Brenan' });
     assert.equal(
