@@ -36,5 +36,6 @@ describe('Northshire’s review queue after the demo is seeded, as Marcus Bell a
       (person) => person.givenName === 'Kayleigh',
     );
     assert.equal(kayleigh.length, 1, 'one Kayleigh now, with the police’s record merged into hers');
+    assert.equal(kayleigh[0]?.familyName, 'Hartwell', 'the record with her family and history is the one kept');
   });
 });

@@ -428,6 +428,18 @@ export async function referencingColumns(db: Executor): Promise<ReferencingColum
     });
 }
 
+/** How many rows refer to a person, across every referencing table: the fuller record is the better survivor. */
+export async function attachedRowCount(db: Executor, personId: string): Promise<number> {
+  let total = 0;
+  for (const ref of await referencingColumns(db)) {
+    const result = await sql<{
+      n: number;
+    }>`select count(*)::int as n from ${sql.table(ref.table)} as t where ${sql.ref(`t.${ref.column}`)} = ${personId}`.execute(db);
+    total += Number(result.rows[0]?.n ?? 0);
+  }
+  return total;
+}
+
 /** Lets the append-only chronology accept a change of person (and nothing else) for this transaction only. */
 export async function allowPersonRepoint(tx: Tx, from: string, to: string): Promise<void> {
   await sql`select set_config('wholepicture.person_merge', ${`${from},${to}`}, true)`.execute(tx);

@@ -93,10 +93,21 @@ function recordFromDetails(details: PersonDetails): CandidateRecord {
   };
 }
 
-/** The survivor the system keeps when it links on its own: the older record, whose id others have used longest. */
-function olderOf(a: repository.PersonFacts, b: repository.PersonFacts): repository.PersonFacts {
+/**
+ * The record kept when nobody chose: the older one, whose id others have used longest; made at the
+ * same moment, the one with more attached to it (fewer rows move); then the smaller id, so the choice
+ * is the same every time.
+ */
+async function survivorOf(executor: Db | Tx, a: repository.PersonFacts, b: repository.PersonFacts): Promise<repository.PersonFacts> {
   const byAge = a.createdAt.getTime() - b.createdAt.getTime();
-  return byAge < 0 || (byAge === 0 && a.id < b.id) ? a : b;
+  if (byAge !== 0) {
+    return byAge < 0 ? a : b;
+  }
+  const byRows = (await repository.attachedRowCount(executor, a.id)) - (await repository.attachedRowCount(executor, b.id));
+  if (byRows !== 0) {
+    return byRows > 0 ? a : b;
+  }
+  return a.id < b.id ? a : b;
 }
 
 export interface DuplicatesDependencies {
@@ -355,7 +366,7 @@ export function createDuplicatesService(db: Db, clock: Clock, { people, matching
         const factsA = facts.get(a.id) as repository.PersonFacts;
         const factsB = facts.get(b.id) as repository.PersonFacts;
         if (score.decision === 'link' && mayLinkAutomatically(factsA, factsB)) {
-          const survivor = olderOf(factsA, factsB);
+          const survivor = await survivorOf(db, factsA, factsB);
           const mergedId = survivor.id === a.id ? b.id : a.id;
           const id = existing?.id ?? newId();
           await withTransaction(db, async (tx) => {
@@ -472,10 +483,12 @@ export function createDuplicatesService(db: Db, clock: Clock, { people, matching
         let survivorId = input.survivorId;
         if (survivorId === undefined) {
           const facts = await repository.unsafePersonFacts(tx, [candidate.personAId, candidate.personBId]);
-          survivorId = olderOf(
+          const chosen = await survivorOf(
+            tx,
             facts.get(candidate.personAId) as repository.PersonFacts,
             facts.get(candidate.personBId) as repository.PersonFacts,
-          ).id;
+          );
+          survivorId = chosen.id;
         }
         const mergedId = survivorId === candidate.personAId ? candidate.personBId : candidate.personAId;
         const merge = await mergeInTransaction(tx, actor, { survivorId, mergedId, candidateId: id, reason: input.reason });
