@@ -52,15 +52,19 @@ const SUBJECT_TABLES: Record<string, string[]> = {
     'modules/referrals/referrals.policy.ts',
     // A tray names the person only where personVisibleTo (the work policy's filter) allows, for the page's rows.
     'modules/work/work.repository.ts',
+    // A merge marks the shell and carries a restriction over; the queue applies personVisibleTo to both records.
+    'modules/duplicates/duplicates.repository.ts',
   ],
   access_basis: ['modules/access/access.repository.ts', 'modules/access/access.policy.ts', 'modules/people/people.repository.ts'],
   break_glass: ['modules/access/access.repository.ts', 'modules/access/access.policy.ts'],
   audit_event: ['platform/audit-trail/record-audit-event.ts', 'platform/audit-trail/verify-chain.ts'],
-  person_name: ['modules/people/people.repository.ts'],
+  // A merge turns the merged record's legal name into an alias of the survivor (and back on unmerge).
+  person_name: ['modules/people/people.repository.ts', 'modules/duplicates/duplicates.repository.ts'],
   person_identifier: ['modules/people/people.repository.ts'],
   person_address: ['modules/people/people.repository.ts'],
   person_change: ['modules/people/people.repository.ts'],
-  relationship: ['modules/relationships/relationships.repository.ts'],
+  // People recorded as related are different people: a merge of the two is refused.
+  relationship: ['modules/relationships/relationships.repository.ts', 'modules/duplicates/duplicates.repository.ts'],
   household: ['modules/relationships/relationships.repository.ts'],
   household_member: ['modules/relationships/relationships.repository.ts'],
   chronology_entry: ['modules/chronology/chronology.repository.ts'],

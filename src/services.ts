@@ -2,6 +2,7 @@ import { createAccessService } from './modules/access/index.ts';
 import { createAgenciesService } from './modules/agencies/index.ts';
 import { createCalendarService } from './modules/calendar/index.ts';
 import { createChronologyService } from './modules/chronology/index.ts';
+import { createDuplicatesService } from './modules/duplicates/index.ts';
 import { createIdentityService } from './modules/identity/index.ts';
 import { createInformationSharingService } from './modules/information-sharing/index.ts';
 import { createMatchingService } from './modules/matching/index.ts';
@@ -27,6 +28,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const relationships = createRelationshipsService(db, clock, access, agencies);
   const chronology = createChronologyService(db, clock, { access, relationships });
   const calendar = createCalendarService(db, clock);
+  const duplicates = createDuplicatesService(db, clock, { people, matching });
   const work = createWorkService(db, clock, { calendar });
   const referrals = createReferralsService(db, clock, { access, chronology, calendar, people, relationships });
   const strategy = createStrategyService(db, clock, { access, calendar, chronology, referrals });
@@ -43,6 +45,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     chronology,
     calendar,
     matching,
+    duplicates,
     work,
     referrals,
     strategy,

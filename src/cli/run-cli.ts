@@ -8,6 +8,7 @@ import { registerChronologyCommands } from './commands/chronology.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommands } from './commands/demo.ts';
 import { registerMatchCommands } from './commands/match.ts';
+import { registerMatchRegisterCommands } from './commands/match-register.ts';
 import { registerTokenCommands } from './commands/tokens.ts';
 import { registerUserCommands } from './commands/users.ts';
 
@@ -43,6 +44,7 @@ export function buildProgram(io: CliIo): Command {
   registerAuditCommands(program, io);
   registerChronologyCommands(program, io);
   registerMatchCommands(program, io);
+  registerMatchRegisterCommands(program, io);
   return program;
 }
 

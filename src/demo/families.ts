@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { IMPORT_COLUMNS } from '../modules/chronology/index.ts';
 import { type Actor, systemActor } from '../platform/access/actor.ts';
 import type { Services } from '../services.ts';
+import { seedDemoDuplicates } from './duplicates.ts';
 import { seedDemoFrontDoor } from './front-door.ts';
 import { DEMO_EMAIL_DOMAIN, DEMO_PARTNERSHIP_CODE } from './northshire.ts';
 import { generatePopulation } from './population/generate-population.ts';
@@ -581,4 +582,7 @@ export async function seedDemoFamilies(services: Services): Promise<void> {
   if (partnership) {
     await generatePopulation(services.db, services.clock, { partnershipId: partnership.id, people: 300, entriesPerPerson: 10, seed: 2026 });
   }
+
+  // Records held twice by different agencies, and twins, then a scan so the review queue has work in it.
+  await seedDemoDuplicates(services);
 }

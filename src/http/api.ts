@@ -3,6 +3,7 @@ import { accessRoutes } from '../modules/access/index.ts';
 import { agenciesRoutes } from '../modules/agencies/index.ts';
 import { calendarRoutes } from '../modules/calendar/index.ts';
 import { chronologyRoutes } from '../modules/chronology/index.ts';
+import { duplicatesRoutes } from '../modules/duplicates/index.ts';
 import { identityRoutes } from '../modules/identity/index.ts';
 import { informationSharingRoutes } from '../modules/information-sharing/index.ts';
 import { matchingRoutes } from '../modules/matching/index.ts';
@@ -34,6 +35,7 @@ export async function registerApiRoutes(api: FastifyInstance, services: Services
   await api.register(async (scope) => referralsRoutes(scope, services));
   await api.register(async (scope) => calendarRoutes(scope, services), { prefix: '/calendar' });
   await api.register(async (scope) => matchingRoutes(scope, services), { prefix: '/matching' });
+  await api.register(async (scope) => duplicatesRoutes(scope, services), { prefix: '/duplicates' });
   await api.register(async (scope) => workRoutes(scope, services));
   await api.register(async (scope) => informationSharingRoutes(scope, services));
   await api.register(async (scope) => strategyRoutes(scope, services));

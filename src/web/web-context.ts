@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { canResolveDuplicates } from '../modules/duplicates/index.ts';
 import { type Actor, ROLE_LABELS } from '../platform/access/actor.ts';
 import type { Config } from '../platform/config/config.ts';
 import type { FieldError } from '../platform/errors.ts';
@@ -42,7 +43,13 @@ export function layoutContext(request: FastifyRequest, reply: FastifyReply): Rec
     cspNonce: reply.cspNonce?.script,
     csrfToken: reply.generateCsrf(),
     currentPath: request.url.split('?')[0],
-    signedIn: actor ? { name: actor.displayName, roles: actor.roles.map((role) => ROLE_LABELS[role]).join(', ') } : undefined,
+    signedIn: actor
+      ? {
+          name: actor.displayName,
+          roles: actor.roles.map((role) => ROLE_LABELS[role]).join(', '),
+          canResolveDuplicates: canResolveDuplicates(actor),
+        }
+      : undefined,
   };
 }
 

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { Services } from '../services.ts';
 import { chronologyPageRoutes } from './journeys/chronology/chronology.routes.ts';
+import { duplicatesPageRoutes } from './journeys/duplicates/duplicates.routes.ts';
 import { familyPageRoutes } from './journeys/family/family.routes.ts';
 import { frontDoorPageRoutes } from './journeys/front-door/front-door.routes.ts';
 import { homeRoutes } from './journeys/home/home.routes.ts';
@@ -63,4 +64,5 @@ export async function registerWeb(app: FastifyInstance, services: Services): Pro
   await app.register(async (scope) => workPageRoutes(scope, services));
   await app.register(async (scope) => strategyPageRoutes(scope, services));
   await app.register(async (scope) => mashPages(scope, services));
+  await app.register(async (scope) => duplicatesPageRoutes(scope, services));
 }

@@ -15,6 +15,7 @@ import type { Database } from '../../platform/database/tables.ts';
  *    this person.
  * 4. A restricted person is visible only through an explicit grant to the actor; teams, agencies
  *    and break-glass do not open restricted records.
+ * 5. A record merged into another (a shell) is visible to no one: its rows now belong to the survivor.
  *
  * `access.policy.test.ts` checks this against an independent oracle with random data.
  */
@@ -61,7 +62,11 @@ export function personVisibleTo(actor: Actor, now: Date) {
           .where('break_glass.ended_at', 'is', null),
       ),
     ]);
-    return eb.and([eb('person.partnership_id', '=', actor.partnershipId), eb.or([liveBasis, liveBreakGlass])]);
+    return eb.and([
+      eb('person.partnership_id', '=', actor.partnershipId),
+      eb('person.merged_into_id', 'is', null),
+      eb.or([liveBasis, liveBreakGlass]),
+    ]);
   };
 }
 

@@ -19,6 +19,8 @@ export interface PersonTable {
   date_of_death: string | null;
   is_restricted: Generated<boolean>;
   restriction_reason: string | null;
+  /** Set when this record was merged into another (the survivor); such a shell is hidden everywhere. */
+  merged_into_id: string | null;
   created_by: string;
   created_at: Date;
   updated_at: Date;

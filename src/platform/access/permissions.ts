@@ -27,6 +27,8 @@ export const Permission = {
   reallocateWork: 'reallocate-work',
   /** Grant access to a restricted record. */
   grantRestrictedAccess: 'grant-restricted-access',
+  /** Review likely duplicate records: confirm (merge), reject, unmerge; only pairs whose records they may both see. */
+  resolveDuplicates: 'resolve-duplicates',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -40,6 +42,7 @@ export const ROLE_PERMISSIONS = {
     Permission.triageReferrals,
     Permission.decideReferrals,
     Permission.reallocateWork,
+    Permission.resolveDuplicates,
   ],
   mash_officer: [
     Permission.caseRecords,
@@ -47,6 +50,7 @@ export const ROLE_PERMISSIONS = {
     Permission.breakGlass,
     Permission.triageReferrals,
     Permission.decideReferrals,
+    Permission.resolveDuplicates,
   ],
   designated_safeguarding_lead: [Permission.caseRecords],
   partnership_business_officer: [Permission.partnershipFigures],

@@ -2,6 +2,7 @@ import type { AccessTables } from '../../modules/access/access.tables.ts';
 import type { AgenciesTables } from '../../modules/agencies/agencies.tables.ts';
 import type { CalendarTables } from '../../modules/calendar/calendar.tables.ts';
 import type { ChronologyTables } from '../../modules/chronology/chronology.tables.ts';
+import type { DuplicatesTables } from '../../modules/duplicates/duplicates.tables.ts';
 import type { IdentityTables } from '../../modules/identity/identity.tables.ts';
 import type { InformationSharingTables } from '../../modules/information-sharing/information-sharing.tables.ts';
 import type { MatchingTables } from '../../modules/matching/matching.tables.ts';
@@ -27,6 +28,7 @@ export type Database = AgenciesTables &
   StrategyTables &
   CalendarTables &
   MatchingTables &
+  DuplicatesTables &
   WorkTables &
   AuditTrailTables &
   NotificationsTables &

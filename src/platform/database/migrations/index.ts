@@ -9,6 +9,7 @@ import * as createInformationSharing from './20261123T1050_information-sharing_c
 import * as createStrategyDiscussions from './20261123T1060_strategy_create-strategy-discussions.ts';
 import * as addWorkTrayIndexes from './20261123T1070_work_add-tray-indexes.ts';
 import * as createMatchModel from './20261123T1080_matching_create-match-model.ts';
+import * as createDuplicateReviewQueue from './20261123T1090_duplicates_create-review-queue-and-merges.ts';
 import * as addPeopleMatchIndexes from './20261123T1100_people_add-match-indexes.ts';
 
 /**
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   '20261123T1060_strategy_create-strategy-discussions': createStrategyDiscussions,
   '20261123T1070_work_add-tray-indexes': addWorkTrayIndexes,
   '20261123T1080_matching_create-match-model': createMatchModel,
+  '20261123T1090_duplicates_create-review-queue-and-merges': createDuplicateReviewQueue,
   '20261123T1100_people_add-match-indexes': addPeopleMatchIndexes,
 };

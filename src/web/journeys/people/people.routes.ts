@@ -413,7 +413,19 @@ export async function peopleRoutes(app: FastifyInstance, services: Services): Pr
     if (!params.success) {
       return reply.callNotFound();
     }
-    return showPerson(request, reply, pageActor(request), params.data.id);
+    try {
+      return await showPerson(request, reply, pageActor(request), params.data.id);
+    } catch (error) {
+      // A record merged into another: old links lead to the record it became part of, if this user may open it.
+      const survivor =
+        isAppError(error) && error.code === ErrorCode.NOT_FOUND
+          ? await services.duplicates.survivorOf(pageActor(request), params.data.id)
+          : undefined;
+      if (survivor) {
+        return reply.redirect(`/people/${survivor}?saved=merged`, 303);
+      }
+      throw error;
+    }
   });
 
   /**
