@@ -58,7 +58,10 @@ function pairsIn(size: number): number {
 }
 
 /** Pair counts implied by clusters against the truth, without listing pairs: group by (cluster, entity). */
-function clusterCounts(clusters: ArrayLike<number | string>, entities: ArrayLike<string>): Counts & { exactClusters: number; entities: number } {
+function clusterCounts(
+  clusters: ArrayLike<number | string>,
+  entities: ArrayLike<string>,
+): Counts & { exactClusters: number; entities: number } {
   const byCluster = new Map<number | string, number>();
   const byEntity = new Map<string, number>();
   const byBoth = new Map<string, number>();
@@ -170,11 +173,15 @@ function quality(corruption: CorruptionLevel, entities: number, seed: number): v
   const falseMergeRate = siblingsAndTwins.pairs === 0 ? 0 : siblingsAndTwins.merged / siblingsAndTwins.pairs;
   const seconds = (performance.now() - started) / 1000;
 
-  console.log(`\nQuality at ${corruption} corruption: ${rows.length.toLocaleString()} records of ${entities.toLocaleString()} people (${seconds.toFixed(1)} s)`);
+  console.log(
+    `\nQuality at ${corruption} corruption: ${rows.length.toLocaleString()} records of ${entities.toLocaleString()} people (${seconds.toFixed(1)} s)`,
+  );
   console.log(
     `  model: trained on the records alone; prior ${parameters.prior.toExponential(2)}; auto-link at p ≥ ${parameters.thresholds.autoLink}`,
   );
-  console.log(`  blocking recall: ${percent(candidateTrue / Math.max(truePairs, 1))} of ${truePairs.toLocaleString()} true pairs are compared`);
+  console.log(
+    `  blocking recall: ${percent(candidateTrue / Math.max(truePairs, 1))} of ${truePairs.toLocaleString()} true pairs are compared`,
+  );
   console.log(
     `  pairs at the auto-link threshold: precision ${pairs.precision.toFixed(4)}, recall ${pairs.recall.toFixed(4)}, F1 ${pairs.f1.toFixed(4)}` +
       `  (target F1 ≥ ${TARGETS.pairF1}, precision ≥ ${TARGETS.pairPrecision})`,
