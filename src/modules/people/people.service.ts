@@ -56,8 +56,8 @@ import { checkPersonFacts, defaultKind, normaliseNhsNumber, normaliseReference }
  * scores the LIKELY_MATCH_CANDIDATES found by the most rules: enough for a common name or birthday,
  * few enough to answer in milliseconds on a million people.
  */
-const LIKELY_MATCH_PER_RULE = 200;
-const LIKELY_MATCH_CANDIDATES = 100;
+const LIKELY_MATCH_PER_RULE = 100;
+const LIKELY_MATCH_CANDIDATES = 60;
 
 /** At most this many matches are offered as "is it one of these?". */
 const LIKELY_MATCHES_SHOWN = 10;
