@@ -22,12 +22,12 @@ async function main(): Promise<void> {
     console.log('Seeded the fictional Northshire Safeguarding Partnership, its demo families and their histories.');
   }
   const app = await buildApp(services, { databaseKind: database.kind, logger: config.environment === 'production' });
-  // Scheduled work registers its handlers here as modules arrive; work reminders requeue themselves.
+  // Scheduled work registers its handlers here as modules arrive; work reminders and the duplicate scan requeue themselves.
   const jobs = config.runJobs
     ? createJobRunner({
         db: database.db,
         clock: services.clock,
-        handlers: { ...services.work.jobHandlers() },
+        handlers: { ...services.work.jobHandlers(), ...services.duplicates.jobHandlers() },
         pollMs: 5_000,
         batchSize: 10,
         log: (level, message, details) => console[level === 'info' ? 'log' : level](message, details ?? ''),
@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   if (jobs) {
     await services.work.scheduleReminders();
+    await services.duplicates.scheduleScans();
     jobs.start();
   }
   const where = `http://localhost:${config.port}`;

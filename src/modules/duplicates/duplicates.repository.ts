@@ -665,3 +665,7 @@ export async function markUnmerged(tx: Tx, id: string, actor: Actor, at: Date, r
     .where('id', '=', id)
     .execute();
 }
+
+export async function partnershipIds(db: Executor): Promise<string[]> {
+  return (await db.selectFrom('partnership').select('id').execute()).map((row) => row.id);
+}

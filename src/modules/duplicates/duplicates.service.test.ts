@@ -3,7 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { type Actor, systemActor } from '../../platform/access/actor.ts';
 import { AppError, ErrorCode } from '../../platform/errors.ts';
+import { createJobRunner } from '../../platform/jobs/jobs.ts';
 import { createTestContext, type TestContext } from '../../testing/test-context.ts';
+import { SCAN_JOB_KIND } from './index.ts';
 
 function rejectsWith(code: string, words?: RegExp) {
   return (error: unknown) => error instanceof AppError && error.code === code && (words ? words.test(error.message) : true);
@@ -418,5 +420,34 @@ describe('The duplicate review queue: thresholds with a person in the loop, and 
     assert.equal(summary.source, 'partnership');
     assert.ok((await auditActions(context, report.modelId)).includes('matching.model-replaced'));
     await assert.rejects(context.services.duplicates.train(marcus, partnershipId), rejectsWith(ErrorCode.FORBIDDEN));
+  });
+
+  it('the nightly scan queues a record created despite the duplicate check, and books the next night', async () => {
+    const { services } = context;
+    const hartwell = { givenName: 'Kayden', familyName: 'Okonjo', dateOfBirth: '2016-08-19', sex: 'male' as const };
+    const first = await services.people.createPerson(marcus, { kind: 'child', ...hartwell });
+    await involveMash(first.id);
+    // Aisha, at the health visitors, types the same boy with one letter wrong and creates him anyway.
+    const second = await services.people.createPerson(aisha, { kind: 'child', ...hartwell, givenName: 'Kaydn' });
+    await involveMash(second.id);
+    await services.duplicates.scheduleScans(context.clock.now());
+    const runner = createJobRunner({
+      db: context.handle.db,
+      clock: context.clock,
+      handlers: services.duplicates.jobHandlers(),
+      pollMs: 60_000,
+      batchSize: 5,
+      log: () => {},
+    });
+    assert.equal(await runner.runOnce(), 1);
+    const pair = [first.id, second.id].sort();
+    const queued = await sql<{ status: string }>`select status from duplicate_candidate
+      where person_a_id = ${pair[0]} and person_b_id = ${pair[1]}`.execute(context.handle.db);
+    assert.equal(queued.rows.length, 1, 'the pair is in the queue (or linked) after the scan');
+    const next = await sql<{ due_at: Date }>`select due_at from job where kind = ${SCAN_JOB_KIND} and done_at is null`.execute(
+      context.handle.db,
+    );
+    assert.equal(next.rows.length, 1);
+    assert.equal(next.rows[0]?.due_at.getTime(), context.clock.now().getTime() + 24 * 60 * 60 * 1000);
   });
 });

@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { type Db, type Tx, withTransaction } from '../../platform/database/transaction.ts';
 import { AppError, ErrorCode, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { type JobHandler, jobWaiting, scheduleJob } from '../../platform/jobs/jobs.ts';
 import { parseInput } from '../../platform/validation.ts';
 import {
   assertCanChangeModel,
@@ -39,6 +40,10 @@ import {
 
 /** The automatic link is the system's own decision, and the audit trail says so. */
 export const MATCHING_ACTOR = systemActor('matching');
+
+/** The job that scans every partnership for duplicates, once a day. */
+export const SCAN_JOB_KIND = 'duplicates.scan';
+const SCAN_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
 function guardWords(guard: string | null): string | null {
   return guard && guard in GUARD_WORDS ? GUARD_WORDS[guard as Guard] : null;
@@ -306,7 +311,7 @@ export function createDuplicatesService(db: Db, clock: Clock, { people, matching
     };
   }
 
-  return {
+  const service = {
     /**
      * Compares every record of the partnership (blocked, as the engine does it), scores each pair
      * with the partnership's model, queues those for a person to decide, and links the certain ones.
@@ -637,7 +642,32 @@ export function createDuplicatesService(db: Db, clock: Clock, { people, matching
       }
       return (await repository.visibleIds(db, actor, clock.now(), [survivor])).has(survivor) ? survivor : undefined;
     },
+
+    /** Queues the first nightly scan unless one is already waiting; called at start-up. */
+    async scheduleScans(dueAt: Date = clock.now()): Promise<void> {
+      if (!(await jobWaiting(db, SCAN_JOB_KIND))) {
+        await scheduleJob(db, clock, { kind: SCAN_JOB_KIND, payload: {}, dueAt });
+      }
+    },
+
+    /**
+     * The nightly scan of every partnership, which queues its own next run: a record created
+     * despite the duplicate check, or by an import, reaches the review queue by the next morning.
+     */
+    jobHandlers(): Record<string, JobHandler> {
+      return {
+        [SCAN_JOB_KIND]: async (_payload, job) => {
+          for (const partnershipId of await repository.partnershipIds(db)) {
+            await service.scan(MATCHING_ACTOR, partnershipId);
+          }
+          if (!(await jobWaiting(db, SCAN_JOB_KIND, job.id))) {
+            await scheduleJob(db, clock, { kind: SCAN_JOB_KIND, payload: {}, dueAt: new Date(clock.now().getTime() + SCAN_INTERVAL_MS) });
+          }
+        },
+      };
+    },
   };
+  return service;
 }
 
 export type DuplicatesService = ReturnType<typeof createDuplicatesService>;

@@ -23,4 +23,4 @@ export {
   type TrainingReport,
   UnmergeInput,
 } from './duplicates.schema.ts';
-export { createDuplicatesService, type DuplicatesService, MATCHING_ACTOR } from './duplicates.service.ts';
+export { createDuplicatesService, type DuplicatesService, MATCHING_ACTOR, SCAN_JOB_KIND } from './duplicates.service.ts';

@@ -348,10 +348,3 @@ export async function markReminded(tx: Tx, ids: string[], at: Date): Promise<voi
 }
 
 /** Whether a run of this job kind (other than `exceptId`) is already queued and not finished. */
-export async function reminderJobWaiting(executor: Executor, kind: string, exceptId?: string): Promise<boolean> {
-  let query = executor.selectFrom('job').select('id').where('kind', '=', kind).where('done_at', 'is', null).where('failed_at', 'is', null);
-  if (exceptId) {
-    query = query.where('id', '!=', exceptId);
-  }
-  return (await query.limit(1).executeTakeFirst()) !== undefined;
-}

@@ -5,7 +5,7 @@ import { type Db, type Tx, withTransaction } from '../../platform/database/trans
 import { formatShortDateOf, ukDateOf, ukTimeOf } from '../../platform/dates.ts';
 import { AppError, ErrorCode, notFound } from '../../platform/errors.ts';
 import type { JobHandler } from '../../platform/jobs/jobs.ts';
-import { scheduleJob } from '../../platform/jobs/jobs.ts';
+import { jobWaiting, scheduleJob } from '../../platform/jobs/jobs.ts';
 import { notify } from '../../platform/notifications/notifications.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { CalendarService, WorkingCalendar } from '../calendar/index.ts';
@@ -330,7 +330,7 @@ export function createWorkService(db: Db, clock: Clock, deps: { calendar: Calend
 
     /** Queues the first reminders run unless one is already waiting; called at start-up. */
     async scheduleReminders(dueAt: Date = clock.now()): Promise<void> {
-      if (!(await repository.reminderJobWaiting(db, REMINDER_JOB_KIND))) {
+      if (!(await jobWaiting(db, REMINDER_JOB_KIND))) {
         await scheduleJob(db, clock, { kind: REMINDER_JOB_KIND, payload: {}, dueAt });
       }
     },
@@ -340,7 +340,7 @@ export function createWorkService(db: Db, clock: Clock, deps: { calendar: Calend
       return {
         [REMINDER_JOB_KIND]: async (_payload, job) => {
           await service.sendReminders();
-          if (!(await repository.reminderJobWaiting(db, REMINDER_JOB_KIND, job.id))) {
+          if (!(await jobWaiting(db, REMINDER_JOB_KIND, job.id))) {
             await scheduleJob(db, clock, {
               kind: REMINDER_JOB_KIND,
               payload: {},

@@ -74,6 +74,15 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(RETRY_BASE_MS * 2 ** Math.min(exponent, 16), RETRY_CAP_MS);
 }
 
+/** Whether a job of this kind is waiting to run (other than `exceptId`, the one running now): self-rescheduling jobs queue one next run, not two. */
+export async function jobWaiting(db: Db, kind: string, exceptId?: string): Promise<boolean> {
+  let query = db.selectFrom('job').select('id').where('kind', '=', kind).where('done_at', 'is', null).where('failed_at', 'is', null);
+  if (exceptId) {
+    query = query.where('id', '!=', exceptId);
+  }
+  return (await query.limit(1).executeTakeFirst()) !== undefined;
+}
+
 export async function scheduleJob(db: Db, clock: Clock, input: ScheduleJobInput): Promise<Job> {
   if (!input.kind) {
     throw new Error('A job needs a kind');
