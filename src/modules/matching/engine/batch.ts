@@ -90,9 +90,9 @@ export function dedupeRecords(
     (i, j) => {
       pairsScored += 1;
       counter.tick();
-      const { weight, guard } = model.quickScore(records[i] as PreparedRecord, records[j] as PreparedRecord);
+      const { weight, guard, cannotLink } = model.quickScore(records[i] as PreparedRecord, records[j] as PreparedRecord);
       if (guard !== undefined) {
-        if (weight > 0) {
+        if (cannotLink) {
           forbidden.push([i, j]);
         }
       } else if (weight >= threshold) {

@@ -355,11 +355,14 @@ export const nhsNumberComparison: Comparison = {
   },
 };
 
+export const IDENTIFIER_LEVELS = { exact: 0, typo: 1, different: 2 } as const;
+
 export const identifiersComparison: Comparison = {
   key: 'identifiers',
   label: 'Other identifiers',
   levels: [
     { key: 'exact', label: 'the same' },
+    { key: 'typo', label: 'one typing error apart' },
     { key: 'different', label: 'different' },
   ],
   termFrequencyLevels: [],
@@ -367,18 +370,27 @@ export const identifiersComparison: Comparison = {
     if (a.identifiers.size === 0 || b.identifiers.size === 0) {
       return NO_DATA;
     }
-    let differing: LevelResult | undefined;
+    // Of the identifiers both records hold, the best agreement counts.
+    let best: LevelResult | undefined;
     for (const [name, value] of a.identifiers) {
       const other = b.identifiers.get(name);
       if (other === undefined) {
         continue;
       }
-      if (other === value) {
-        return explain ? { level: 0, left: `${name} ${value}`, right: `${name} ${other}` } : { level: 0 };
+      const level =
+        other === value
+          ? IDENTIFIER_LEVELS.exact
+          : oneTypingErrorApart(value, other)
+            ? IDENTIFIER_LEVELS.typo
+            : IDENTIFIER_LEVELS.different;
+      if (best === undefined || level < best.level) {
+        best = explain ? { level, left: `${name} ${value}`, right: `${name} ${other}` } : { level };
+        if (level === IDENTIFIER_LEVELS.exact) {
+          break;
+        }
       }
-      differing ??= explain ? { level: 1, left: `${name} ${value}`, right: `${name} ${other}` } : { level: 1 };
     }
-    return differing ?? NO_DATA;
+    return best ?? NO_DATA;
   },
 };
 

@@ -15,7 +15,7 @@ export const DEFAULT_MODEL: ModelParameters = {
     sex: { m: [0.98, 0.02], u: [0.5, 0.5] },
     address: { m: [0.6, 0.15, 0.04, 0.04, 0.04, 0.13], u: [0.0001, 0.0002, 0.004, 0.04, 0.1, 0.8557] },
     nhsNumber: { m: [0.99, 0.01], u: [0.000001, 0.999999] },
-    identifiers: { m: [0.95, 0.05], u: [0.0001, 0.9999] },
+    identifiers: { m: [0.9, 0.05, 0.05], u: [0.0001, 0.0005, 0.9994] },
   },
   termFrequencies: {},
   thresholds: { autoLink: 0.99, review: 0.5 },

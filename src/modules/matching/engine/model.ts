@@ -1,4 +1,12 @@
-import { COMPARISONS, type ComparisonKey, crossedNames, DOB_LEVELS, FORENAME_LEVELS, type LevelResult } from './comparisons.ts';
+import {
+  COMPARISONS,
+  type ComparisonKey,
+  crossedNames,
+  DOB_LEVELS,
+  FORENAME_LEVELS,
+  IDENTIFIER_LEVELS,
+  type LevelResult,
+} from './comparisons.ts';
 import type { PreparedRecord } from './record.ts';
 
 /**
@@ -217,6 +225,15 @@ export class MatchModel {
     return undefined;
   }
 
+  /**
+   * Whether a guarded pair must also never end up in one cluster through other records. Different
+   * given names with another identifier one typing error apart is most likely one person typed twice
+   * (the guard still stops a direct link); as a constraint it would split that person's records.
+   */
+  isCannotLink(guard: Guard, levels: readonly LevelResult[]): boolean {
+    return !(guard === 'forenames-differ' && levels[COMPARISON_INDEX.identifiers]?.level === IDENTIFIER_LEVELS.typo);
+  }
+
   decide(probability: number, guard: Guard | undefined): MatchDecision {
     const { autoLink, review } = this.parameters.thresholds;
     if (probability >= autoLink && guard === undefined) {
@@ -226,7 +243,7 @@ export class MatchModel {
   }
 
   /** The match weight alone, and the guard: the batch path, which explains nothing. */
-  quickScore(a: PreparedRecord, b: PreparedRecord): { weight: number; guard: Guard | undefined } {
+  quickScore(a: PreparedRecord, b: PreparedRecord): { weight: number; guard: Guard | undefined; cannotLink: boolean } {
     const levels = this.levels(a, b, false);
     let weight = this.priorWeight;
     for (let index = 0; index < levels.length; index += 1) {
@@ -238,7 +255,8 @@ export class MatchModel {
         }
       }
     }
-    return { weight, guard: this.guardOf(levels, a, b) };
+    const guard = this.guardOf(levels, a, b);
+    return { weight, guard, cannotLink: guard !== undefined && weight > 0 && this.isCannotLink(guard, levels) };
   }
 
   /** The full score with every field's evidence in words. */
