@@ -422,8 +422,10 @@ export function crossedNames(a: PreparedRecord, b: PreparedRecord): { forename: 
   if (forename > FORENAME_LEVELS.close || surname > SURNAME_LEVELS.close) {
     return undefined;
   }
+  // How common a name is depends on its role: "Murphy" is a rare given name and a common family name,
+  // so crossed names are weighed by the other record's (uncrossed) given and family names.
   return {
-    forename: { level: forename, left: aForename.display, right: bSurname.display, swapped: true, termValue: aForename.joined },
-    surname: { level: surname, left: aSurname.display, right: bForename.display, swapped: true, termValue: aSurname.joined },
+    forename: { level: forename, left: aForename.display, right: bSurname.display, swapped: true, termValue: bForename.joined },
+    surname: { level: surname, left: aSurname.display, right: bForename.display, swapped: true, termValue: bSurname.joined },
   };
 }

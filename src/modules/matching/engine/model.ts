@@ -82,6 +82,13 @@ export interface PairScore {
 
 const MIN_PROBABILITY = 1e-6;
 
+/**
+ * The most a rare value may add to an exact agreement, in bits (a value 32 times rarer than the
+ * average one): in a million records the rarest values are often typing errors, and agreeing on a
+ * typo is weaker evidence than its rarity suggests.
+ */
+const MAX_TERM_BOOST = 5;
+
 /** Dates of birth this many years apart (and not one typing error) are a parent and child, not one person. */
 const GENERATION_YEARS = 12;
 
@@ -192,7 +199,7 @@ export class MatchModel {
       return undefined;
     }
     const share = Math.max(table.values[result.termValue] ?? table.floor, table.floor);
-    return log2Ratio(this.parameters.comparisons[comparison.key].u[result.level] ?? share, share);
+    return Math.min(log2Ratio(this.parameters.comparisons[comparison.key].u[result.level] ?? share, share), MAX_TERM_BOOST);
   }
 
   guardOf(levels: readonly LevelResult[], a: PreparedRecord, b: PreparedRecord): Guard | undefined {
