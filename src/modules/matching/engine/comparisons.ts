@@ -233,24 +233,18 @@ export const sexComparison: Comparison = {
 
 export const ADDRESS_LEVELS = { sameAddress: 0, samePostcode: 1, sector: 2, district: 3, area: 4, different: 5 } as const;
 
-function tokenOverlap(left: readonly string[], right: readonly string[]): number {
-  let shared = 0;
-  for (const token of left) {
-    if (right.includes(token)) {
-      shared += 1;
-    }
-  }
-  return shared / Math.max(1, Math.min(left.length, right.length));
-}
-
 function sameStreetAddress(a: PreparedAddress, b: PreparedAddress): boolean {
   if (a.normalised === b.normalised) {
     return true;
   }
+  // The same house number in a street with a name spelt alike: "39 Redcliffe St" and "Flat 20, 39 Beck
+  // Street" share a number and the word street, which is not the same address.
   return (
     a.number !== undefined &&
     a.number === b.number &&
-    (tokenOverlap(a.tokens, b.tokens) >= 0.6 || jaroWinkler(a.normalised, b.normalised) >= 0.9)
+    a.street.length > 0 &&
+    b.street.length > 0 &&
+    (a.street === b.street || b.street.startsWith(a.street) || a.street.startsWith(b.street) || jaroWinkler(a.street, b.street) >= 0.9)
   );
 }
 
@@ -422,10 +416,11 @@ export function crossedNames(a: PreparedRecord, b: PreparedRecord): { forename: 
   if (forename > FORENAME_LEVELS.close || surname > SURNAME_LEVELS.close) {
     return undefined;
   }
-  // How common a name is depends on its role: "Murphy" is a rare given name and a common family name,
-  // so crossed names are weighed by the other record's (uncrossed) given and family names.
+  // How common a name is depends on its role ("Murphy" is a rare given name and a common family name)
+  // and which record has them the other way round is unknown, so crossed names get no frequency
+  // adjustment: they count as an average agreement.
   return {
-    forename: { level: forename, left: aForename.display, right: bSurname.display, swapped: true, termValue: bForename.joined },
-    surname: { level: surname, left: aSurname.display, right: bForename.display, swapped: true, termValue: bSurname.joined },
+    forename: { level: forename, left: aForename.display, right: bSurname.display, swapped: true },
+    surname: { level: surname, left: aSurname.display, right: bForename.display, swapped: true },
   };
 }

@@ -58,6 +58,8 @@ export interface PreparedAddress {
   /** The house number ('12' of '12a Long Lane'), the strongest token in an address. */
   number: string | undefined;
   tokens: readonly string[];
+  /** The words that name the street and place ('redcliffe'), without numbers and words every address has ('street', 'flat'). */
+  street: string;
 }
 
 /** A record made ready for fast comparison: everything a comparison needs is worked out once. */
@@ -145,6 +147,27 @@ function prepareSex(value: string | null | undefined): PreparedRecord['sex'] {
   return undefined;
 }
 
+/** Words nearly every address has: agreeing on them says nothing about being the same place. */
+const GENERIC_ADDRESS_WORDS: ReadonlySet<string> = new Set([
+  'road',
+  'street',
+  'avenue',
+  'lane',
+  'close',
+  'court',
+  'crescent',
+  'drive',
+  'gardens',
+  'place',
+  'square',
+  'terrace',
+  'way',
+  'flat',
+  'house',
+  'the',
+  'of',
+]);
+
 const ADDRESS_WORDS: Readonly<Record<string, string>> = {
   rd: 'road',
   st: 'street',
@@ -180,7 +203,8 @@ function prepareAddress(value: string | null | undefined): PreparedAddress | und
   }
   // The house number is the last number: 'Flat 12, 180 Skylark Close' is number 180.
   const number = tokens.findLast((token) => /^\d/.test(token))?.replace(/\D.*$/, '');
-  return { display: value.trim(), normalised: tokens.join(' '), tokens, number };
+  const street = tokens.filter((token) => !/^\d/.test(token) && !GENERIC_ADDRESS_WORDS.has(token)).join(' ');
+  return { display: value.trim(), normalised: tokens.join(' '), tokens, street, number };
 }
 
 /** Identifiers are validated before they count: a wrong check digit or a placeholder is no identifier. */
