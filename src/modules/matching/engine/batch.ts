@@ -72,8 +72,9 @@ function expectedPairsCounter(progress: BatchProgress): {
 
 /**
  * Clusters the records: pairs at or above the threshold (default: the model's auto-link
- * probability) are linked unless guarded; guarded pairs that lean towards a match become "cannot
- * link" constraints instead.
+ * probability) are linked unless guarded; guarded pairs (twins, a father and son, different NHS
+ * numbers) become "cannot link" constraints instead, whatever their weight, so no chain of other
+ * records joins them either.
  */
 export function dedupeRecords(
   records: readonly PreparedRecord[],

@@ -33,6 +33,8 @@ export interface LevelResult {
   termValue?: string;
   /** That value as a person would write it, when it is not `left` (an address's postcode). */
   termLabel?: string;
+  /** The other record's value, for names: two different names that are both common are two people more often than one typo. */
+  otherTermValue?: string;
   /** Forename and surname were the other way round in one record. */
   swapped?: boolean;
 }
@@ -141,6 +143,7 @@ function bestNameLevel(left: readonly NameForm[], right: readonly NameForm[], le
     right: bestRight.display,
     other: bestLeft.other || bestRight.other,
     termValue: bestLeft.joined,
+    otherTermValue: bestRight.joined,
   };
 }
 

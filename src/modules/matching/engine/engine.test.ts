@@ -125,6 +125,27 @@ describe('People who must not be merged', () => {
     assert.notEqual(result.decision, 'link');
   });
 
+  it('twins Sana and Safa Ahmed, both common names, one letter apart: held back; a typo no one is named is not', () => {
+    const known = new MatchModel({
+      ...DEFAULT_MODEL,
+      termFrequencies: { forename: { values: { sana: 0.0004, safa: 0.0003, ivy: 0.002 }, floor: 0.000001 } },
+      trainedOn: { records: 100_000, pairs: 1_000_000, labelledPairs: 0, at: '2026-11-23T09:00:00Z', note: 'test' },
+    });
+    const family = { surname: 'Ahmed', dob: '2009-02-13', sex: 'F', postcode: 'NX2 4WL', address: '102 Colliery Road' };
+    const twins = known.score(
+      prepareRecord({ id: 'a', forename: 'Sana', ...family }),
+      prepareRecord({ id: 'b', forename: 'Safa', ...family }),
+    );
+    assert.equal(twins.guard, 'names-alike');
+    assert.notEqual(twins.decision, 'link');
+    const typo = known.score(
+      prepareRecord({ id: 'a', forename: 'Ivy', ...family }),
+      prepareRecord({ id: 'b', forename: 'Iyv', ...family }),
+    );
+    assert.equal(typo.guard, undefined);
+    assert.equal(typo.decision, 'link');
+  });
+
   it('a baby recorded before naming and after, with the same NHS number, is not held back by the guard', () => {
     const result = score({ forename: 'Baby', ...twin, nhsNumber: '9434765919' }, { forename: 'Ayla', ...twin, nhsNumber: '9434765919' });
     assert.equal(result.guard, undefined);

@@ -45,7 +45,7 @@ export interface ModelParameters {
   trainedOn?: { records: number; pairs: number; labelledPairs: number; at: string; note: string } | undefined;
 }
 
-export const GUARDS = ['forenames-differ', 'nhs-numbers-differ', 'generations-apart'] as const;
+export const GUARDS = ['forenames-differ', 'names-alike', 'nhs-numbers-differ', 'generations-apart'] as const;
 
 export type Guard = (typeof GUARDS)[number];
 
@@ -88,6 +88,13 @@ const MIN_PROBABILITY = 1e-6;
  * typo is weaker evidence than its rarity suggests.
  */
 const MAX_TERM_BOOST = 5;
+
+/**
+ * A given name held by at least this share of records (1 in 50,000), and by this many records, is a
+ * name people are given, not a typing error.
+ */
+const KNOWN_NAME_SHARE = 2e-5;
+const KNOWN_NAME_COUNT = 5;
 
 /** Dates of birth this many years apart (and not one typing error) are a parent and child, not one person. */
 const GENERATION_YEARS = 12;
@@ -224,12 +231,33 @@ export class MatchModel {
     if (forename === FORENAME_LEVELS.different && nhs !== 0 && identifiers !== 0) {
       return 'forenames-differ';
     }
-    // Olivia and Oliver, Alexandra and Alexandru: a brother and sister are named alike more often than a
-    // typing error changes both a name and a sex.
-    if (forename > FORENAME_LEVELS.nickname && levels[COMPARISON_INDEX.sex]?.level === 1 && nhs !== 0 && identifiers !== 0) {
-      return 'forenames-differ';
+    if (forename > FORENAME_LEVELS.nickname && nhs !== 0 && identifiers !== 0) {
+      // Olivia and Oliver, Alexandra and Alexandru: a brother and sister are named alike more often than a
+      // typing error changes both a name and a sex.
+      if (levels[COMPARISON_INDEX.sex]?.level === 1) {
+        return 'forenames-differ';
+      }
+      // Sana and Safa born the same day in one family: when both spellings are names many people have,
+      // they are more likely twins than one girl typed twice ("Iyv" is a typo, and no one's name).
+      const dob = levels[COMPARISON_INDEX.dob]?.level ?? -1;
+      if ((dob === DOB_LEVELS.exact || dob === DOB_LEVELS.swapped) && this.bothKnownGivenNames(levels[COMPARISON_INDEX.forename])) {
+        return 'names-alike';
+      }
     }
     return undefined;
+  }
+
+  private bothKnownGivenNames(result: LevelResult | undefined): boolean {
+    const table = this.parameters.termFrequencies.forename;
+    if (!table || result?.termValue === undefined || result.otherTermValue === undefined) {
+      return false;
+    }
+    const records = this.parameters.trainedOn?.records ?? 0;
+    const known = (value: string) => {
+      const share = table.values[value] ?? 0;
+      return share >= KNOWN_NAME_SHARE && share * records >= KNOWN_NAME_COUNT;
+    };
+    return known(result.termValue) && known(result.otherTermValue);
   }
 
   /**
@@ -238,6 +266,11 @@ export class MatchModel {
    * (the guard still stops a direct link); as a constraint it would split that person's records.
    */
   isCannotLink(guard: Guard, levels: readonly LevelResult[]): boolean {
+    // Names alike (Katie and Katy) are as often one girl spelt two ways as twins: held back from a
+    // direct link, but free to join through the person's other records.
+    if (guard === 'names-alike') {
+      return false;
+    }
     return !(guard === 'forenames-differ' && levels[COMPARISON_INDEX.identifiers]?.level === IDENTIFIER_LEVELS.typo);
   }
 
@@ -263,7 +296,7 @@ export class MatchModel {
       }
     }
     const guard = this.guardOf(levels, a, b);
-    return { weight, guard, cannotLink: guard !== undefined && weight > 0 && this.isCannotLink(guard, levels) };
+    return { weight, guard, cannotLink: guard !== undefined && this.isCannotLink(guard, levels) };
   }
 
   /** The full score with every field's evidence in words. */
@@ -339,6 +372,8 @@ function describeField(
 export const GUARD_WORDS: Record<Guard, string> = {
   'forenames-differ':
     'The given names are different while much else agrees: this is how twins and siblings look, so these records are never linked without a person deciding.',
+  'names-alike':
+    'Two different given names, both in common use, on the same date of birth in one family: this is how twins with similar names look, so these records are never linked without a person deciding.',
   'nhs-numbers-differ':
     'Both records have a valid NHS number and they differ, so these records are never linked without a person deciding.',
   'generations-apart':
