@@ -218,7 +218,7 @@ async function batch(records: number, seed: number): Promise<void> {
     const generated = spawnSync(
       process.execPath,
       [cli, 'demo', 'identities', '--records', String(records), '--seed', String(seed), '--output', people, '--truth', truthFile],
-      { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SEED_DEMO: 'true' } },
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, SEED_DEMO: 'true' } },
     );
     if (generated.status !== 0) {
       console.log(`\nBatch: could not generate the input (exit ${generated.status})`);
