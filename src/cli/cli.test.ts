@@ -11,8 +11,7 @@ import { DEMO_EMAIL_DOMAIN } from '../demo/northshire.ts';
 import { testConfig } from '../platform/config/config.ts';
 import { type DatabaseHandle, openDatabase } from '../platform/database/database.ts';
 import { createServices } from '../services.ts';
-import type { CliIo } from './cli-io.ts';
-import { runCli } from './run-cli.ts';
+import { runCliInProcess } from '../testing/cli-run.ts';
 
 /**
  * The `wholepicture` command as an operator uses it: the real process, spawned, on a fresh database
@@ -93,21 +92,8 @@ function wholepicture(target: Target, args: string[], options: { env?: Record<st
 }
 
 /** runCli in this process, with its output captured. */
-async function runInProcess(target: Target, args: string[], env: Record<string, string> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    readStdin: async () => '',
-    env: { NODE_ENV: 'test', ...target.env, ...env },
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
+function runInProcess(target: Target, args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return runCliInProcess(args, { NODE_ENV: 'test', ...target.env, ...env });
 }
 
 function explain(run: Run): string {

@@ -5,8 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import type { CliIo } from './cli-io.ts';
-import { runCli } from './run-cli.ts';
+import { type CliRun, runCliInProcess } from '../testing/cli-run.ts';
 
 /**
  * `wholepicture match dedupe|link` as an analyst at the MASH uses it: the police and Northfield
@@ -14,27 +13,8 @@ import { runCli } from './run-cli.ts';
  * birthday written with day and month swapped; Amelia and Ava Okafor are twins who share everything
  * but a given name and must stay two people. Run in-process: these commands open no database.
  */
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function wholepicture(...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    readStdin: async () => '',
-    env: {},
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
+function wholepicture(...args: string[]): Promise<CliRun> {
+  return runCliInProcess(args);
 }
 
 function readCsv(file: string): Record<string, string>[] {

@@ -8,23 +8,10 @@ import { testConfig } from '../../platform/config/config.ts';
 import { openDatabase } from '../../platform/database/database.ts';
 import { migrateToLatest } from '../../platform/database/migrate.ts';
 import { createServices } from '../../services.ts';
-import type { CliIo } from '../cli-io.ts';
-import { runCli } from '../run-cli.ts';
+import { runCliInProcess } from '../../testing/cli-run.ts';
 
-async function run(dataDir: string, args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    readStdin: async () => '',
-    env: { NODE_ENV: 'test', DATA_DIR: dataDir },
-  };
-  return { code: await runCli(args, io), stdout, stderr };
+function run(dataDir: string, args: string[]) {
+  return runCliInProcess(args, { NODE_ENV: 'test', DATA_DIR: dataDir });
 }
 
 describe('wholepicture register: Oliver Grant fills the review queue and trains the model from the shell', { timeout: 120_000 }, () => {

@@ -4,10 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import type { CliIo } from '../../cli/cli-io.ts';
-import { runCli } from '../../cli/run-cli.ts';
 import { areNicknames, type MatchInput, parseFlexibleDate } from '../../modules/matching/index.ts';
 import { isValidNhsNumber } from '../../platform/identifiers.ts';
+import { runCliInProcess } from '../../testing/cli-run.ts';
 import {
   type CorruptionLevel,
   generateIdentities,
@@ -364,21 +363,8 @@ describe('Priya’s corruption levels: how far duplicates stray from the origina
 });
 
 describe('wholepicture demo identities: Priya writes the population to CSV', () => {
-  async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-      },
-      readStdin: async () => '',
-      env: { NODE_ENV: 'test' },
-    };
-    const code = await runCli(['demo', 'identities', ...args], io);
-    return { code, stdout, stderr };
+  function run(args: string[]) {
+    return runCliInProcess(['demo', 'identities', ...args], { NODE_ENV: 'test' });
   }
 
   it('writes a people file with dates in mixed formats and a truth file for the same ids, the same each time', async () => {

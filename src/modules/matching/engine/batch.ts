@@ -83,7 +83,7 @@ export function dedupeRecords(
 ): DedupeResult {
   const threshold = weightOf(options.threshold ?? model.parameters.thresholds.autoLink);
   const links = new LinkList();
-  const forbidden: [number, number][] = [];
+  const forbidden = new LinkList();
   let pairsScored = 0;
   const counter = expectedPairsCounter(options);
   const blocking = forEachCandidatePair(
@@ -94,7 +94,7 @@ export function dedupeRecords(
       const { weight, guard, cannotLink } = model.quickScore(records[i] as PreparedRecord, records[j] as PreparedRecord);
       if (guard !== undefined) {
         if (cannotLink) {
-          forbidden.push([i, j]);
+          forbidden.push(i, j, weight);
         }
       } else if (weight >= threshold) {
         links.push(i, j, weight);
@@ -109,7 +109,7 @@ export function dedupeRecords(
     pairsScored,
     linksAccepted: links.count - refusedLinks,
     linksRefused: refusedLinks,
-    guardedPairs: forbidden.length,
+    guardedPairs: forbidden.count,
     blocking,
   };
 }

@@ -102,11 +102,11 @@ export class Clusters {
 export function clusterLinks(
   size: number,
   links: { i: Int32Array; j: Int32Array; weight: Float64Array; count: number },
-  forbidden: readonly [number, number][],
+  forbidden: { i: Int32Array; j: Int32Array; count: number },
 ): { clusters: Int32Array; refusedLinks: number } {
   const clusters = new Clusters(size);
-  for (const [i, j] of forbidden) {
-    clusters.forbid(i, j);
+  for (let index = 0; index < forbidden.count; index += 1) {
+    clusters.forbid(forbidden.i[index] as number, forbidden.j[index] as number);
   }
   const order = new Uint32Array(links.count);
   for (let index = 0; index < links.count; index += 1) {

@@ -96,6 +96,12 @@ const MAX_TERM_BOOST = 5;
 const KNOWN_NAME_SHARE = 2e-5;
 const KNOWN_NAME_COUNT = 5;
 
+/**
+ * A guarded pair this far below even odds (in bits) is two strangers who happen to share a birthday:
+ * no chain of links would join them anyway, and a million records hold tens of millions of such pairs.
+ */
+const CANNOT_LINK_FLOOR = -5;
+
 /** Dates of birth this many years apart (and not one typing error) are a parent and child, not one person. */
 const GENERATION_YEARS = 12;
 
@@ -296,7 +302,7 @@ export class MatchModel {
       }
     }
     const guard = this.guardOf(levels, a, b);
-    return { weight, guard, cannotLink: guard !== undefined && this.isCannotLink(guard, levels) };
+    return { weight, guard, cannotLink: guard !== undefined && weight >= CANNOT_LINK_FLOOR && this.isCannotLink(guard, levels) };
   }
 
   /** The full score with every field's evidence in words. */
