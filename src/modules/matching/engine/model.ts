@@ -267,9 +267,9 @@ export class MatchModel {
   }
 
   /**
-   * Whether a guarded pair must also never end up in one cluster through other records. Different
-   * given names with another identifier one typing error apart is most likely one person typed twice
-   * (the guard still stops a direct link); as a constraint it would split that person's records.
+   * Whether a guarded pair must also never end up in one cluster through other records. A guarded
+   * pair with another identifier one typing error apart is most likely one person typed twice (the
+   * guard still stops a direct link); as a constraint it would split that person's records.
    */
   isCannotLink(guard: Guard, levels: readonly LevelResult[]): boolean {
     // Names alike (Katie and Katy) are as often one girl spelt two ways as twins: held back from a
@@ -277,7 +277,7 @@ export class MatchModel {
     if (guard === 'names-alike') {
       return false;
     }
-    return !(guard === 'forenames-differ' && levels[COMPARISON_INDEX.identifiers]?.level === IDENTIFIER_LEVELS.typo);
+    return guard === 'nhs-numbers-differ' || levels[COMPARISON_INDEX.identifiers]?.level !== IDENTIFIER_LEVELS.typo;
   }
 
   decide(probability: number, guard: Guard | undefined): MatchDecision {

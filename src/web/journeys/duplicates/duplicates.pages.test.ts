@@ -59,7 +59,7 @@ describe('The duplicate review pages and API', () => {
     assert.equal(queue.statusCode, 200);
     const text = textOf(queue.body);
     assert.match(text, /Ruby Achterberg and Rose Achterberg|Rose Achterberg and Ruby Achterberg/);
-    assert.match(text, /Twins or siblings\?/);
+    assert.match(text, /Never linked automatically/);
     const sam = pageBrowser(app);
     await sam.signInAs('sam.okafor');
     assert.doesNotMatch((await sam.get('/')).body, /href="\/duplicates"/);
@@ -77,7 +77,7 @@ describe('The duplicate review pages and API', () => {
     assert.ok(twins && ellie);
 
     const page = await browser.get(`/duplicates/${twins.id}`);
-    assert.match(textOf(page.body), /This looks like twins or siblings/);
+    assert.match(textOf(page.body), /this is how twins and siblings look/);
     assert.match(textOf(page.body), /Date of birth: 09\/03\/2021, the same on both/);
     const empty = await browser.post(`/duplicates/${twins.id}/reject`, { 'reject-reason': '' });
     assert.equal(empty.statusCode, 400);
