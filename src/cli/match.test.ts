@@ -324,13 +324,19 @@ describe('wholepicture match', () => {
         name: 'a threshold that is not a probability',
         args: () => dedupe('--input', file('in-people.csv'), '--threshold', '95'),
         code: 2,
-        message: /--threshold.*Enter a probability between 0 and 1/,
+        message: /--threshold.*Enter a probability greater than 0 and less than 1/,
       },
       {
         name: 'a threshold that is not a number',
         args: () => dedupe('--input', file('in-people.csv'), '--threshold', 'high'),
         code: 2,
-        message: /Enter a probability between 0 and 1/,
+        message: /Enter a probability greater than 0 and less than 1/,
+      },
+      {
+        name: 'a threshold of 0, which would link everything',
+        args: () => dedupe('--input', file('in-people.csv'), '--threshold', '0'),
+        code: 2,
+        message: /Enter a probability greater than 0 and less than 1/,
       },
       {
         name: 'a saved model that is not one',

@@ -22,7 +22,7 @@ const MAP_HELP = `FIELD=COLUMN pairs separated by commas; fields: ${STANDARD_FIE
 export function parseProbability(value: string): number {
   const number = Number(value.trim());
   if (value.trim() === '' || !Number.isFinite(number) || number <= 0 || number >= 1) {
-    throw new InvalidArgumentError('Enter a probability between 0 and 1, such as 0.95.');
+    throw new InvalidArgumentError('Enter a probability greater than 0 and less than 1, such as 0.95.');
   }
   return number;
 }
