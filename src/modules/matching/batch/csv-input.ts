@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse';
 import { type PreparedRecord, prepareRecord } from '../engine/record.ts';
-import { createRecordInterner } from './intern.ts';
 import { BatchInputError, type MappingEntry, type ResolvedMapping, type RowIssues, resolveMapping, rowToMatchInput } from './mapping.ts';
 
 /**
@@ -63,7 +62,6 @@ export async function readRecordsCsv(
   input.pipe(parser);
 
   const records: PreparedRecord[] = [];
-  const intern = createRecordInterner();
   const issues: RowIssues = { unreadableDates: 0, missingIds: 0 };
   let mapping: ResolvedMapping | undefined;
   let rowNumber = 0;
@@ -74,7 +72,7 @@ export async function readRecordsCsv(
         continue;
       }
       rowNumber += 1;
-      records.push(intern(prepareRecord(rowToMatchInput(row, mapping, rowNumber, issues))));
+      records.push(prepareRecord(rowToMatchInput(row, mapping, rowNumber, issues)));
       if (rowNumber % PROGRESS_EVERY_ROWS === 0) {
         options.onProgress?.(bytesRead, totalBytes);
       }

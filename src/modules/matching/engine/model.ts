@@ -332,7 +332,11 @@ export class MatchModel {
     });
     const probability = probabilityOf(weight);
     const guard = this.guardOf(levels, a, b);
-    return { weight, probability, decision: this.decide(probability, guard), guard, fields, summary: summaryOf(probability) };
+    // A guarded pair may score high and still be two people: the summary must not say otherwise.
+    const summary = guard
+      ? `Alike in most details (${percent(probability)}), but with a sign of two different people`
+      : summaryOf(probability);
+    return { weight, probability, decision: this.decide(probability, guard), guard, fields, summary };
   }
 }
 

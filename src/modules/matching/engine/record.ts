@@ -77,26 +77,56 @@ export interface PreparedRecord {
 }
 
 /**
- * Name forms are immutable and names repeat (a million records hold perhaps fifty thousand
- * distinct names), so each is worked out once and shared: less memory and no repeated phonetics.
+ * The parts of prepared records are immutable and repeat (a million records hold perhaps fifty
+ * thousand distinct names, a few thousand birthdays a year, a postcode per household), so each is
+ * worked out once and shared: a record costs about 1 KB, and phonetics run once per name.
  */
-const NAME_FORMS = new Map<string, NameForm | undefined>();
-const NAME_FORM_CACHE_LIMIT = 500_000;
+class SharedParts<T> {
+  private static readonly LIMIT = 500_000;
+  private readonly parts = new Map<string, T>();
+
+  get(key: string, make: () => T): T {
+    if (this.parts.has(key)) {
+      return this.parts.get(key) as T;
+    }
+    const part = make();
+    // Beyond the limit sharing starts again rather than growing without bound.
+    if (this.parts.size >= SharedParts.LIMIT) {
+      this.parts.clear();
+    }
+    this.parts.set(key, part);
+    return part;
+  }
+}
+
+const NAME_FORMS = new SharedParts<NameForm | undefined>();
+const POSTCODES = new SharedParts<PreparedPostcode | undefined>();
+const DATES = new SharedParts<PreparedDob | undefined>();
+/** A list of one name or postcode, shared by every record with just that one (the usual case). */
+const SINGLE_LISTS = new WeakMap<object, readonly object[]>();
+const NO_PARTS: readonly never[] = Object.freeze([]);
+
+function sharedList<T extends object>(list: T[]): readonly T[] {
+  if (list.length === 0) {
+    return NO_PARTS;
+  }
+  const [only] = list;
+  if (list.length > 1 || only === undefined) {
+    return list;
+  }
+  let shared = SINGLE_LISTS.get(only);
+  if (!shared) {
+    shared = [only];
+    SINGLE_LISTS.set(only, shared);
+  }
+  return shared as readonly T[];
+}
 
 function nameForm(value: string | null | undefined, other: boolean): NameForm | undefined {
   if (!value) {
     return undefined;
   }
-  const key = other ? `~${value}` : value;
-  if (NAME_FORMS.has(key)) {
-    return NAME_FORMS.get(key);
-  }
-  const form = makeNameForm(value, other);
-  if (NAME_FORMS.size >= NAME_FORM_CACHE_LIMIT) {
-    NAME_FORMS.clear();
-  }
-  NAME_FORMS.set(key, form);
-  return form;
+  return NAME_FORMS.get(other ? `~${value}` : value, () => makeNameForm(value, other));
 }
 
 function makeNameForm(value: string, other: boolean): NameForm | undefined {
@@ -119,7 +149,11 @@ function addForm(forms: NameForm[], form: NameForm | undefined): void {
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function prepareDob(value: string | null | undefined): PreparedDob | undefined {
-  const match = value ? ISO_DATE.exec(value.trim()) : null;
+  return value ? DATES.get(value, () => readDob(value)) : undefined;
+}
+
+function readDob(value: string): PreparedDob | undefined {
+  const match = ISO_DATE.exec(value.trim());
   if (!match) {
     return undefined;
   }
@@ -222,24 +256,14 @@ function validIdentifier(name: string, value: string): string | undefined {
   return compacted.length >= 2 ? compacted : undefined;
 }
 
-/** Postcodes repeat across a household and a street: shared like name forms. */
-const POSTCODES = new Map<string, PreparedPostcode | undefined>();
-
 type PreparedPostcode = PostcodeParts & { other: boolean };
 
 function preparedPostcode(value: string, other: boolean): PreparedPostcode | undefined {
-  const key = other ? `~${value}` : value;
-  if (POSTCODES.has(key)) {
-    return POSTCODES.get(key);
-  }
-  const parts = isPlaceholder(value) ? undefined : postcodeParts(value);
-  // A literal of fixed shape: objects built by spreading cost V8 several times the memory.
-  const prepared = parts ? { full: parts.full, districtLength: parts.districtLength, areaLength: parts.areaLength, other } : undefined;
-  if (POSTCODES.size >= NAME_FORM_CACHE_LIMIT) {
-    POSTCODES.clear();
-  }
-  POSTCODES.set(key, prepared);
-  return prepared;
+  return POSTCODES.get(other ? `~${value}` : value, () => {
+    const parts = isPlaceholder(value) ? undefined : postcodeParts(value);
+    // A literal of fixed shape: objects built by spreading cost V8 several times the memory.
+    return parts ? { full: parts.full, districtLength: parts.districtLength, areaLength: parts.areaLength, other } : undefined;
+  });
 }
 
 /** Shared by every record without identifiers: a million empty maps would cost hundreds of megabytes. */
@@ -274,11 +298,11 @@ export function prepareRecord(input: MatchInput): PreparedRecord {
   const address = prepareAddress(input.address);
   return {
     id: input.id,
-    forenames,
-    surnames,
+    forenames: sharedList(forenames),
+    surnames: sharedList(surnames),
     dob,
     sex,
-    postcodes,
+    postcodes: sharedList(postcodes),
     address,
     nhsNumber: isValidNhsNumber(nhs) ? nhs : undefined,
     identifiers,
