@@ -230,6 +230,10 @@ export function createAgenciesService(db: Db, clock: Clock) {
     async findPartnershipByCode(code: string): Promise<{ id: string; name: string } | undefined> {
       return db.selectFrom('partnership').select(['id', 'name']).where('code', '=', code).executeTakeFirst();
     },
+    /** Every partnership on this installation, for jobs that run for each. */
+    async listPartnershipIds(): Promise<string[]> {
+      return (await db.selectFrom('partnership').select('id').orderBy('id').execute()).map((row) => row.id);
+    },
   };
 }
 

@@ -284,6 +284,18 @@ export interface ScoredPair {
   snapshot: { a: MatchInput; b: MatchInput };
 }
 
+/** The columns a scoring writes, at detection and at every rescoring. */
+function scoreColumns(pair: ScoredPair) {
+  return {
+    probability: pair.score.probability,
+    weight: pair.score.weight,
+    decision: pair.score.decision,
+    guard: pair.score.guard ?? null,
+    evidence: JSON.stringify(pair.score),
+    snapshot: JSON.stringify(pair.snapshot),
+  };
+}
+
 export async function insertCandidate(tx: Tx, id: string, pair: ScoredPair, foundBy: FoundBy, now: Date): Promise<void> {
   await tx
     .insertInto('duplicate_candidate')
@@ -292,12 +304,7 @@ export async function insertCandidate(tx: Tx, id: string, pair: ScoredPair, foun
       partnership_id: pair.partnershipId,
       person_a_id: pair.personAId,
       person_b_id: pair.personBId,
-      probability: pair.score.probability,
-      weight: pair.score.weight,
-      decision: pair.score.decision,
-      guard: pair.score.guard ?? null,
-      evidence: JSON.stringify(pair.score),
-      snapshot: JSON.stringify(pair.snapshot),
+      ...scoreColumns(pair),
       status: 'open',
       found_by: foundBy,
       found_at: now,
@@ -315,12 +322,7 @@ export async function rescoreCandidate(tx: Tx, id: string, pair: ScoredPair, now
   await tx
     .updateTable('duplicate_candidate')
     .set((eb) => ({
-      probability: pair.score.probability,
-      weight: pair.score.weight,
-      decision: pair.score.decision,
-      guard: pair.score.guard ?? null,
-      evidence: JSON.stringify(pair.score),
-      snapshot: JSON.stringify(pair.snapshot),
+      ...scoreColumns(pair),
       status: 'open',
       scored_at: now,
       decided_by: null,
@@ -664,8 +666,4 @@ export async function markUnmerged(tx: Tx, id: string, actor: Actor, at: Date, r
     .set({ unmerged_at: at, unmerged_by: actor.userId, unmerged_by_label: actor.label, unmerge_reason: reason })
     .where('id', '=', id)
     .execute();
-}
-
-export async function partnershipIds(db: Executor): Promise<string[]> {
-  return (await db.selectFrom('partnership').select('id').execute()).map((row) => row.id);
 }

@@ -7,6 +7,7 @@ import { AppError, ErrorCode, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { type JobHandler, jobWaiting, scheduleJob } from '../../platform/jobs/jobs.ts';
 import { parseInput } from '../../platform/validation.ts';
+import type { AgenciesService } from '../agencies/index.ts';
 import {
   assertCanChangeModel,
   forEachCandidatePair,
@@ -116,11 +117,12 @@ async function survivorOf(executor: Db | Tx, a: repository.PersonFacts, b: repos
 }
 
 export interface DuplicatesDependencies {
+  agencies: AgenciesService;
   people: PeopleService;
   matching: MatchingService;
 }
 
-export function createDuplicatesService(db: Db, clock: Clock, { people, matching }: DuplicatesDependencies) {
+export function createDuplicatesService(db: Db, clock: Clock, { agencies, people, matching }: DuplicatesDependencies) {
   async function loadPartnership(partnershipId: string) {
     const facts = await repository.unsafePartnershipFacts(db, partnershipId);
     const inputs: MatchInput[] = [];
@@ -657,7 +659,7 @@ export function createDuplicatesService(db: Db, clock: Clock, { people, matching
     jobHandlers(): Record<string, JobHandler> {
       return {
         [SCAN_JOB_KIND]: async (_payload, job) => {
-          for (const partnershipId of await repository.partnershipIds(db)) {
+          for (const partnershipId of await agencies.listPartnershipIds()) {
             await service.scan(MATCHING_ACTOR, partnershipId);
           }
           if (!(await jobWaiting(db, SCAN_JOB_KIND, job.id))) {
