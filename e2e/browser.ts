@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -72,6 +73,19 @@ export async function seriousAccessibilityProblems(page: Page): Promise<AxeViola
     }));
   });
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+/** The page's main content as one line of text, for matching words. */
+export async function mainText(page: Page): Promise<string> {
+  return ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
+}
+
+/** No serious accessibility problem on the page; with a file name, a full-page screenshot too. */
+export async function checkAccessible(page: Page, screenshot?: string): Promise<void> {
+  assert.deepEqual(await seriousAccessibilityProblems(page), []);
+  if (screenshot) {
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, screenshot), fullPage: true });
+  }
 }
 
 /** Signs a demo persona in through the sign-in page (every demo account shares one password). */

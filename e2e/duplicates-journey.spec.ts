@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOT_DIR, seriousAccessibilityProblems, signIn, startSite } from './browser.ts';
-
-async function mainText(page: Page): Promise<string> {
-  return ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
-}
-
-async function checkAccessible(page: Page, screenshot: string) {
-  assert.deepEqual(await seriousAccessibilityProblems(page), []);
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, screenshot), fullPage: true });
-}
+import type { Browser } from 'playwright-core';
+import { checkAccessible, launchChromium, mainText, SCREENSHOT_DIR, signIn, startSite } from './browser.ts';
 
 /**
  * Issue 5's review queue in Chromium on the demo partnership: Marcus Bell at the MASH opens the

@@ -1,6 +1,6 @@
 import { type Actor, systemActor } from '../platform/access/actor.ts';
 import type { Services } from '../services.ts';
-import { DEMO_EMAIL_DOMAIN, DEMO_PARTNERSHIP_CODE } from './northshire.ts';
+import { DEMO_PARTNERSHIP_CODE, demoActor } from './northshire.ts';
 
 /**
  * The same people recorded twice, as happens when agencies keep their own systems: health's "Maya
@@ -12,14 +12,7 @@ import { DEMO_EMAIL_DOMAIN, DEMO_PARTNERSHIP_CODE } from './northshire.ts';
  */
 export async function seedDemoDuplicates(services: Services): Promise<void> {
   const demo = systemActor('demo');
-  const actor = async (name: string): Promise<Actor> => {
-    const user = await services.agencies.findUserByEmail(`${name}@${DEMO_EMAIL_DOMAIN}`);
-    const loaded = user ? await services.agencies.loadActor(user.id) : undefined;
-    if (!loaded) {
-      throw new Error(`Demo user ${name} is missing`);
-    }
-    return loaded;
-  };
+  const actor = (name: string) => demoActor(services, name);
   const partnership = await services.agencies.findPartnershipByCode(DEMO_PARTNERSHIP_CODE);
   if (!partnership) {
     return;

@@ -1,10 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
 import { IMPORT_COLUMNS } from '../modules/chronology/index.ts';
-import { type Actor, systemActor } from '../platform/access/actor.ts';
+import { systemActor } from '../platform/access/actor.ts';
 import type { Services } from '../services.ts';
 import { seedDemoDuplicates } from './duplicates.ts';
 import { seedDemoFrontDoor } from './front-door.ts';
-import { DEMO_EMAIL_DOMAIN, DEMO_PARTNERSHIP_CODE } from './northshire.ts';
+import { DEMO_PARTNERSHIP_CODE, demoActor } from './northshire.ts';
 import { generatePopulation } from './population/generate-population.ts';
 
 /**
@@ -17,14 +17,7 @@ import { generatePopulation } from './population/generate-population.ts';
  */
 export async function seedDemoFamilies(services: Services): Promise<void> {
   const demo = systemActor('demo');
-  const actor = async (name: string): Promise<Actor> => {
-    const user = await services.agencies.findUserByEmail(`${name}@${DEMO_EMAIL_DOMAIN}`);
-    const loaded = user ? await services.agencies.loadActor(user.id) : undefined;
-    if (!loaded) {
-      throw new Error(`Demo user ${name} is missing`);
-    }
-    return loaded;
-  };
+  const actor = (name: string) => demoActor(services, name);
   const partnership = await services.agencies.findPartnershipByCode(DEMO_PARTNERSHIP_CODE);
   const agencies = new Map((await services.agencies.listAgencies(partnership?.id)).map((agency) => [agency.code, agency.id]));
   const agency = (code: string) => agencies.get(code) as string;

@@ -2,7 +2,7 @@ import { subMonths } from 'date-fns';
 import { type Actor, systemActor } from '../platform/access/actor.ts';
 import { createFixedClock } from '../platform/clock.ts';
 import { createServices, type Services } from '../services.ts';
-import { DEMO_EMAIL_DOMAIN, DEMO_PARTNERSHIP_CODE } from './northshire.ts';
+import { DEMO_PARTNERSHIP_CODE, demoActor } from './northshire.ts';
 
 /**
  * Northshire's front door with live work in every state, some of it overdue: a draft, referrals
@@ -15,14 +15,7 @@ import { DEMO_EMAIL_DOMAIN, DEMO_PARTNERSHIP_CODE } from './northshire.ts';
 export async function seedDemoFrontDoor(services: Services): Promise<void> {
   const now = services.clock.now();
   const at = (when: Date) => createServices(services.db, services.config, createFixedClock(when));
-  const actor = async (name: string): Promise<Actor> => {
-    const user = await services.agencies.findUserByEmail(`${name}@${DEMO_EMAIL_DOMAIN}`);
-    const loaded = user ? await services.agencies.loadActor(user.id) : undefined;
-    if (!loaded) {
-      throw new Error(`Demo user ${name} is missing`);
-    }
-    return loaded;
-  };
+  const actor = (name: string) => demoActor(services, name);
   const demo = systemActor('demo');
   const partnership = await services.agencies.findPartnershipByCode(DEMO_PARTNERSHIP_CODE);
   const agencies = new Map((await services.agencies.listAgencies(partnership?.id)).map((agency) => [agency.code, agency.id]));

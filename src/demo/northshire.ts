@@ -185,6 +185,16 @@ const USERS: { email: string; name: string; agency: AgencyCode; team: string; ro
 
 export const DEMO_EMAIL_DOMAIN = 'northshire.example';
 
+/** A demo persona loaded as an actor, by the first part of their email ('marcus.bell'). */
+export async function demoActor(services: Services, name: string): Promise<Actor> {
+  const user = await services.agencies.findUserByEmail(`${name}@${DEMO_EMAIL_DOMAIN}`);
+  const loaded = user ? await services.agencies.loadActor(user.id) : undefined;
+  if (!loaded) {
+    throw new Error(`Demo user ${name} is missing`);
+  }
+  return loaded;
+}
+
 export interface DemoSignIn {
   email: string;
   name: string;
